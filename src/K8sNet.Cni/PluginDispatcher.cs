@@ -203,7 +203,8 @@ public sealed class PluginDispatcher
 
     private void WriteJson<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo)
     {
-        using var writer = new Utf8JsonWriter(_env.Stdout);
+        // Relaxed escaping: the runtime reads plain JSON; the default encoder would turn ' and " in messages into \u0027.
+        using var writer = new Utf8JsonWriter(_env.Stdout, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         JsonSerializer.Serialize(writer, value, typeInfo);
         writer.Flush();
         _env.Stdout.Flush();

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what building and testing K8sNet needs on a fresh Debian 12 machine that has only the .NET SDK:
+# clang + zlib for native AOT, iproute2/iptables/nftables/conntrack for the integration tests and the demo,
+# the reference CNI plugins for side-by-side tests and the benchmark. Idempotent: skips what is present.
+set -euo pipefail
+
+packages=(clang zlib1g-dev iproute2 iptables nftables conntrack containernetworking-plugins iputils-ping time procps)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  echo "deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Native AOT looks for `clang`; Debian 12 may only ship it versioned.
+if ! command -v clang >/dev/null; then
+  ln -sf "$(ls /usr/bin/clang-[0-9]* | sort -V | tail -n1)" /usr/local/bin/clang
+fi
+echo "deps: ok"

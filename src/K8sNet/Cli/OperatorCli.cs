@@ -1,0 +1,19 @@
+using System.CommandLine;
+
+namespace K8sNet.Cli;
+
+/// <summary>
+/// Operator mode (CNI_COMMAND unset): a person gets help and subcommands instead of a plugin waiting on stdin.
+/// </summary>
+internal static class OperatorCli
+{
+    public static int Run(string[] args)
+    {
+        var root = new RootCommand(
+            "K8sNet: a CNI bridge plugin with built-in host-local IPAM.\n" +
+            "Run by the container runtime with CNI_COMMAND set (plugin mode); run by a person for the commands below.\n\n" +
+            "Example:\n  echo '{\"cniVersion\":\"1.0.0\"}' | CNI_COMMAND=VERSION k8snet");
+        root.Subcommands.Add(VersionCommand.Build());
+        return root.Parse(args).Invoke();
+    }
+}
