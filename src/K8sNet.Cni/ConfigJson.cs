@@ -12,11 +12,25 @@ public static class ConfigJson
     /// <summary>Larger configs are refused before parsing: a real one is a few hundred bytes.</summary>
     public const int MaxConfigBytes = 1 << 20;
 
+    /// <summary>Code 6 unless the bytes are exactly one JSON object in valid UTF-8 (SPEC §1: the config is an object).</summary>
     public static void EnsureWellFormed(ReadOnlySpan<byte> json)
     {
+        // The reader checks UTF-8 only when a string is materialised, which would surface later as a misleading
+        // "wrong type" code 7 on whichever field held the bad byte.
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+        {
+            throw new CniException(CniErrorCode.DecodingFailure, "failed to decode config from stdin: it is not valid UTF-8");
+        }
+
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 64 });
         try
         {
+            if (reader.Read() && reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new CniException(
+                    CniErrorCode.DecodingFailure, $"failed to decode config from stdin: expected a JSON object, found {reader.TokenType}");
+            }
+
             while (reader.Read())
             {
             }
