@@ -45,7 +45,10 @@ public sealed class CniRun
     public static CniRun Invoke(IReadOnlyDictionary<string, string> variables, string stdin, FakeCniPlugin? plugin = null) =>
         Invoke(variables, Encoding.UTF8.GetBytes(stdin), plugin);
 
-    public static CniRun Invoke(IReadOnlyDictionary<string, string> variables, byte[] stdin, FakeCniPlugin? plugin = null)
+    public static CniRun Invoke(IReadOnlyDictionary<string, string> variables, byte[] stdin, FakeCniPlugin? plugin = null) =>
+        Invoke(variables, new MemoryStream(stdin, writable: false), plugin);
+
+    public static CniRun Invoke(IReadOnlyDictionary<string, string> variables, Stream stdin, FakeCniPlugin? plugin = null)
     {
         var env = new FakeCniEnvironment(variables, stdin);
         plugin ??= new FakeCniPlugin();

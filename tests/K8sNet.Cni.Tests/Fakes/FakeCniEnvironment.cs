@@ -8,14 +8,19 @@ public sealed class FakeCniEnvironment : ICniEnvironment
     private readonly Dictionary<string, string> _variables = new(StringComparer.Ordinal);
     private readonly MemoryStream _stdout = new();
 
-    public FakeCniEnvironment(IReadOnlyDictionary<string, string> variables, byte[] stdin)
+    public FakeCniEnvironment(IReadOnlyDictionary<string, string> variables, Stream stdin)
     {
         foreach (var (name, value) in variables)
         {
             _variables[name] = value;
         }
 
-        Stdin = new MemoryStream(stdin, writable: false);
+        Stdin = stdin;
+    }
+
+    public FakeCniEnvironment(IReadOnlyDictionary<string, string> variables, byte[] stdin)
+        : this(variables, new MemoryStream(stdin, writable: false))
+    {
     }
 
     public FakeCniEnvironment(IReadOnlyDictionary<string, string> variables, string stdin)
