@@ -1,0 +1,122 @@
+using System.Runtime.InteropServices;
+
+namespace K8sNet.Ipam.Store.Interop;
+
+/// <summary>Thin wrappers over <see cref="Libc"/>: errno captured at once, EINTR retried, failures as <see cref="ErrnoException"/>.</summary>
+internal static class Posix
+{
+    public static int OpenOrThrow(string path, int flags, int mode)
+    {
+        while (true)
+        {
+            var fd = Libc.Open(path, flags | Libc.O_CLOEXEC, mode);
+            if (fd >= 0)
+            {
+                return fd;
+            }
+
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno != Libc.EINTR)
+            {
+                throw new ErrnoException(errno, "open", path);
+            }
+        }
+    }
+
+    public static void Close(int fd) => Libc.Close(fd);
+
+    public static unsafe void WriteAll(int fd, ReadOnlySpan<byte> data, string path)
+    {
+        fixed (byte* start = data)
+        {
+            var done = 0;
+            while (done < data.Length)
+            {
+                var n = Libc.Write(fd, start + done, (nuint)(data.Length - done));
+                if (n < 0)
+                {
+                    var errno = Marshal.GetLastPInvokeError();
+                    if (errno == Libc.EINTR)
+                    {
+                        continue;
+                    }
+
+                    throw new ErrnoException(errno, "write", path);
+                }
+
+                done += (int)n;
+            }
+        }
+    }
+
+    public static void Fsync(int fd, string path)
+    {
+        if (Libc.Fsync(fd) != 0)
+        {
+            throw new ErrnoException(Marshal.GetLastPInvokeError(), "fsync", path);
+        }
+    }
+
+    /// <summary>fsync of a directory makes the names created or removed in it durable (a new link is not, otherwise).</summary>
+    public static void FsyncDirectory(string dir)
+    {
+        var fd = OpenOrThrow(dir, Libc.O_RDONLY | Libc.O_DIRECTORY, 0);
+        try
+        {
+            Fsync(fd, dir);
+        }
+        finally
+        {
+            Close(fd);
+        }
+    }
+
+    /// <summary>Blocking exclusive flock(2): advisory, per open file description, released when the fd closes.</summary>
+    public static void LockExclusive(int fd, string path)
+    {
+        while (Libc.Flock(fd, Libc.LOCK_EX) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno != Libc.EINTR)
+            {
+                throw new ErrnoException(errno, "flock", path);
+            }
+        }
+    }
+
+    /// <summary>link(2): creates newPath only if it does not exist, atomically. False on EEXIST.</summary>
+    public static bool TryLink(string oldPath, string newPath)
+    {
+        if (Libc.Link(oldPath, newPath) == 0)
+        {
+            return true;
+        }
+
+        var errno = Marshal.GetLastPInvokeError();
+        return errno == Libc.EEXIST ? false : throw new ErrnoException(errno, "link", newPath);
+    }
+
+    /// <summary>unlink(2); false when the name did not exist.</summary>
+    public static bool Unlink(string path)
+    {
+        if (Libc.Unlink(path) == 0)
+        {
+            return true;
+        }
+
+        var errno = Marshal.GetLastPInvokeError();
+        return errno == Libc.ENOENT ? false : throw new ErrnoException(errno, "unlink", path);
+    }
+
+    /// <summary>Sets only the modification time (access time untouched), to the nanosecond.</summary>
+    public static unsafe void SetModificationTime(string path, long seconds, long nanoseconds)
+    {
+        var times = stackalloc Libc.Timespec[2];
+        times[0] = new Libc.Timespec { TvSec = 0, TvNsec = Libc.UTIME_OMIT };
+        times[1] = new Libc.Timespec { TvSec = seconds, TvNsec = nanoseconds };
+        if (Libc.Utimensat(Libc.AT_FDCWD, path, times, 0) != 0)
+        {
+            throw new ErrnoException(Marshal.GetLastPInvokeError(), "utimensat", path);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using System.Security.Cryptography;
+using System.Text;
+using K8sNet.Ipam.Ranges;
+
+namespace K8sNet.Ipam.Store;
+
+/// <summary>
+/// The by-container index: <c>&lt;networkDir&gt;/.k8snet/by-id/&lt;containerID&gt;</c>, one file per container, so release,
+/// CHECK and duplicate checks read one small file instead of every lease. Format (UTF-8, LF):
+/// <code>
+/// k8snet-lease-index v1 &lt;TAB&gt; &lt;containerID&gt;
+/// &lt;ip&gt; &lt;TAB&gt; &lt;ifname&gt; &lt;TAB&gt; &lt;bootId&gt; &lt;TAB&gt; &lt;netns path&gt;
+/// </code>
+/// The header line guarantees that the reference plugin, which walks the whole directory tree on release and compares
+/// each file's trimmed content with "&lt;id&gt;\r\n&lt;ifname&gt;" or "&lt;id&gt;", never mistakes an index file for a lease.
+/// </summary>
+internal sealed class LeaseIndex
+{
+    public const string Header = "k8snet-lease-index v1";
+    private const int MaxPlainNameLength = 200;
+
+    public LeaseIndex(string stateDir)
+    {
+        Directory = Path.Combine(stateDir, "by-id");
+        TempPath = Path.Combine(Directory, ".tmp");
+    }
+
+    public string Directory { get; }
+
+    private string TempPath { get; }
+
+    /// <summary>Container IDs are validated names; very long ones become a hash that no valid ID can equal ('_' first).</summary>
+    public static string FileNameFor(string containerId) =>
+        containerId.Length <= MaxPlainNameLength
+            ? containerId
+            : "_h" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(containerId)));
+
+    /// <summary>The container's leases; empty if it has none; null if its index file is unreadable or corrupt.</summary>
+    public List<StoredLease>? Read(string containerId)
+    {
+        var path = Path.Combine(Directory, FileNameFor(containerId));
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        var text = SmallFile.TryRead(path);
+        return text is null ? null : Parse(text, containerId);
+    }
+
+    public void Write(string containerId, IReadOnlyCollection<StoredLease> leases)
+    {
+        var path = Path.Combine(Directory, FileNameFor(containerId));
+        if (leases.Count == 0)
+        {
+            Interop.Posix.Unlink(path);
+            return;
+        }
+
+        SmallFile.ReplaceAtomically(path, TempPath, Format(containerId, leases));
+    }
+
+    /// <summary>Every lease of every container (GC, reboot reclaim); unparseable files are skipped.</summary>
+    public IEnumerable<StoredLease> ReadAll()
+    {
+        if (!System.IO.Directory.Exists(Directory))
+        {
+            yield break;
+        }
+
+        foreach (var path in System.IO.Directory.EnumerateFiles(Directory))
+        {
+            if (Path.GetFileName(path).StartsWith('.') || SmallFile.TryRead(path) is not { } text || Parse(text, null) is not { } leases)
+            {
+                continue;
+            }
+
+            foreach (var lease in leases)
+            {
+                yield return lease;
+            }
+        }
+    }
+
+    public static string Format(string containerId, IEnumerable<StoredLease> leases)
+    {
+        var builder = new StringBuilder();
+        builder.Append(Header).Append('\t').Append(containerId).Append('\n');
+        foreach (var lease in leases)
+        {
+            builder.Append(lease.Ip).Append('\t').Append(lease.IfName).Append('\t')
+                .Append(lease.BootId).Append('\t').Append(lease.NetNs).Append('\n');
+        }
+
+        return builder.ToString();
+    }
+
+    public static List<StoredLease>? Parse(string text, string? expectedId)
+    {
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (lines.Length == 0)
+        {
+            return null;
+        }
+
+        var header = lines[0].Split('\t');
+        if (header.Length != 2 || header[0] != Header || (expectedId is not null && header[1] != expectedId))
+        {
+            return null;
+        }
+
+        var leases = new List<StoredLease>(lines.Length - 1);
+        foreach (var line in lines.Skip(1))
+        {
+            var fields = line.Split('\t');
+            if (fields.Length != 4 || !IpValue.TryParse(fields[0], out var ip))
+            {
+                return null;
+            }
+
+            leases.Add(new StoredLease(ip, header[1], fields[1], fields[2], fields[3]));
+        }
+
+        return leases;
+    }
+
+    /// <summary>A netns path is free text; tabs or line breaks in it would break the format, so such a path is not kept.</summary>
+    public static string SafeField(string? value) =>
+        string.IsNullOrEmpty(value) || value.Any(c => c is '\t' or '\n' or '\r') ? string.Empty : value;
+}

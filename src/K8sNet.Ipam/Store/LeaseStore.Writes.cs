@@ -1,0 +1,125 @@
+using K8sNet.Ipam.Ranges;
+using K8sNet.Ipam.Store.Interop;
+using Microsoft.Extensions.Logging;
+
+namespace K8sNet.Ipam.Store;
+
+/// <summary>The store's changes. Each durable step reports to <see cref="StoreContext.StepHook"/> for crash tests.</summary>
+public sealed partial class LeaseStore
+{
+    /// <summary>Writes and fsyncs the lease body once; every address of this ADD is then a hard link to it.</summary>
+    public void PrepareLease(LeaseContent content)
+    {
+        Posix.Unlink(_leaseTemp);
+        SmallFile.WriteNew(_leaseTemp, content.ToBytes(), fsync: true);
+        _context.Step("lease-temp-written");
+    }
+
+    /// <summary>Publishes the prepared lease under the address's name; false if the address is taken.</summary>
+    public bool TryReserve(IpValue ip)
+    {
+        var path = PathOf(ip);
+        if (Posix.TryLink(_leaseTemp, path))
+        {
+            _context.Step("lease-linked");
+            return true;
+        }
+
+        if (!IsTornLeftover(path))
+        {
+            return false;
+        }
+
+        Logger.LogWarning("host-local: reclaiming {Path}: an empty lease file left by an interrupted write", path);
+        Posix.Unlink(path);
+        return Posix.TryLink(_leaseTemp, path);
+    }
+
+    /// <summary>Makes the ADD durable and indexed, moves each set's round-robin cursor, and unlocks nothing (Dispose does).</summary>
+    public void CommitAdd(LeaseContent content, IReadOnlyList<(int SetIndex, IpValue Ip)> reserved, string bootId, string netNs)
+    {
+        Posix.Unlink(_leaseTemp);
+        Posix.FsyncDirectory(NetworkDir);
+        _context.Step("directory-synced");
+        var leases = LeasesOf(content.ContainerId).ToList();
+        leases.AddRange(reserved.Select(r => new StoredLease(r.Ip, content.ContainerId, content.IfName, bootId, LeaseIndex.SafeField(netNs))));
+        _index.Write(content.ContainerId, leases);
+        _context.Step("index-written");
+        foreach (var (setIndex, ip) in reserved)
+        {
+            SmallFile.ReplaceAtomically(
+                Path.Combine(NetworkDir, $"last_reserved_ip.{setIndex}"), Path.Combine(_stateDir, "last_reserved.tmp"), ip.ToString());
+        }
+
+        _context.Step("last-reserved-written");
+        Stamp();
+    }
+
+    /// <summary>Undoes the links of a failed ADD; the index and cursors were not touched yet.</summary>
+    public void AbortAdd(IEnumerable<IpValue> reserved)
+    {
+        foreach (var ip in reserved)
+        {
+            Posix.Unlink(PathOf(ip));
+        }
+
+        Posix.Unlink(_leaseTemp);
+        Posix.FsyncDirectory(NetworkDir);
+        Stamp();
+    }
+
+    /// <summary>
+    /// Deletes the given leases of one container if their files still name that owner (a file reused by someone else is
+    /// left alone) and drops them from the index. Returns the addresses freed.
+    /// </summary>
+    public IReadOnlyList<IpValue> Release(string containerId, IReadOnlyCollection<StoredLease> leases)
+    {
+        var freed = new List<IpValue>();
+        foreach (var lease in leases)
+        {
+            if (OwnerOf(lease.Ip) is { } owner && owner == lease.Content && Posix.Unlink(PathOf(lease.Ip)))
+            {
+                freed.Add(lease.Ip);
+                _context.Step("lease-unlinked");
+            }
+        }
+
+        if (freed.Count > 0)
+        {
+            Posix.FsyncDirectory(NetworkDir);
+        }
+
+        var remaining = LeasesOf(containerId).Where(l => !leases.Any(r => r.Ip == l.Ip)).ToList();
+        _index.Write(containerId, remaining);
+        _context.Step("index-written");
+        Stamp();
+        return freed;
+    }
+
+    /// <summary>Removes empty lease files older than the grace period (GC); returns how many.</summary>
+    public int RemoveTornLeftovers()
+    {
+        var removed = 0;
+        foreach (var (_, path) in IndexRebuilder.LeaseFiles(NetworkDir))
+        {
+            if (IsTornLeftover(path) && Posix.Unlink(path))
+            {
+                Logger.LogWarning("host-local: removed {Path}: an empty lease file left by an interrupted write", path);
+                removed++;
+            }
+        }
+
+        if (removed > 0)
+        {
+            Stamp();
+        }
+
+        return removed;
+    }
+
+    private bool IsTornLeftover(string path)
+    {
+        var info = new FileInfo(path);
+        return info.Exists && info.Length == 0 && _context.UtcNow() - info.LastWriteTimeUtc > _context.TornLeaseGrace;
+    }
+}

@@ -1,0 +1,141 @@
+using K8sNet.Ipam.Ranges;
+using K8sNet.Ipam.Store.Interop;
+using Microsoft.Extensions.Logging;
+
+namespace K8sNet.Ipam.Store;
+
+/// <summary>
+/// The lease store of one network, open and locked: <c>&lt;dataDir&gt;/&lt;network&gt;/&lt;ip&gt;</c> files exactly as the
+/// reference host-local writes them, under the same flock'd <c>lock</c> file, so both plugins can share a node.
+/// <para>Crash safety: a lease is written to <c>.k8snet/lease.tmp</c>, fsync'd, then published with link(2), which
+/// creates the address's name atomically and only if free (EEXIST = taken). A SIGKILL leaves either no name or a
+/// complete one. The directory is fsync'd before the ADD reports success.</para>
+/// <para>Index freshness: after each of its own changes K8sNet stamps the network directory's mtime with a marker
+/// nanosecond value. Any other writer (reference plugin, admin, or a K8sNet run that died midway) moves the mtime to
+/// the kernel clock, which misses the marker (odds ~1e-7), so the next call rebuilds the index from the lease files.
+/// A change of boot id (recorded in <c>.k8snet/meta</c>) also forces a rebuild, since index files are not fsync'd.</para>
+/// <para>Torn leases: the reference creates the file, then writes it (plugins#498), so a crash leaves an empty
+/// file. Writers hold the lock while doing so, so under the lock an empty file is never in progress; still, only one
+/// older than <see cref="StoreContext.TornLeaseGrace"/> is treated as free.</para>
+/// </summary>
+public sealed partial class LeaseStore : IDisposable
+{
+    public const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    /// <summary>The mtime nanoseconds K8sNet stamps (a multiple of 100 so .NET's 100 ns ticks read it back exactly).</summary>
+    internal const long StampNanoseconds = 314_159_200;
+
+    private readonly StoreContext _context;
+    private readonly LeaseIndex _index;
+    private readonly string _stateDir;
+    private readonly string _leaseTemp;
+    private int _lockFd = -1;
+
+    private LeaseStore(string networkDir, StoreContext context)
+    {
+        NetworkDir = networkDir;
+        _context = context;
+        _stateDir = Path.Combine(networkDir, ".k8snet");
+        _leaseTemp = Path.Combine(_stateDir, "lease.tmp");
+        _index = new LeaseIndex(_stateDir);
+    }
+
+    public string NetworkDir { get; }
+
+    private ILogger Logger => _context.Logger;
+
+    /// <summary>Creates the directories if needed, takes the lock (blocking) and makes sure the index is current.</summary>
+    public static LeaseStore Open(string networkDir, StoreContext context)
+    {
+        var store = new LeaseStore(networkDir, context);
+        try
+        {
+            Directory.CreateDirectory(networkDir, DirectoryMode);
+            var lockPath = Path.Combine(networkDir, "lock");
+            store._lockFd = Posix.OpenOrThrow(lockPath, Libc.O_RDWR | Libc.O_CREAT | Libc.O_NOFOLLOW, SmallFile.Mode);
+            Posix.LockExclusive(store._lockFd, lockPath);
+            Directory.CreateDirectory(store._stateDir, DirectoryMode);
+            store.EnsureFreshIndex();
+            return store;
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_lockFd >= 0)
+        {
+            Posix.Close(_lockFd);
+            _lockFd = -1;
+        }
+    }
+
+    public string PathOf(IpValue ip) => Path.Combine(NetworkDir, ip.ToString());
+
+    /// <summary>The leases the index lists for a container.</summary>
+    public IReadOnlyList<StoredLease> LeasesOf(string containerId)
+    {
+        if (_index.Read(containerId) is { } leases)
+        {
+            return leases;
+        }
+
+        Logger.LogWarning("host-local: index entry of {Id} is unreadable; rebuilding the index", containerId);
+        Rebuild();
+        return _index.Read(containerId) ?? [];
+    }
+
+    /// <summary>Leases of the attachment whose lease file still says so (exact ifname first, then legacy id-only ones).</summary>
+    public IReadOnlyList<StoredLease> VerifiedLeasesOf(string containerId, string ifName)
+    {
+        var leases = LeasesOf(containerId).Where(l => OwnerOf(l.Ip) is { } owner && owner.BelongsTo(containerId, ifName)).ToList();
+        var exact = leases.Where(l => l.IfName == ifName).ToList();
+        return exact.Count > 0 ? exact : leases.Where(l => l.IfName.Length == 0).ToList();
+    }
+
+    public IEnumerable<StoredLease> AllLeases() => _index.ReadAll();
+
+    /// <summary>Who the lease file of this address names, or null (free, empty, unreadable or foreign).</summary>
+    public LeaseContent? OwnerOf(IpValue ip) => SmallFile.TryRead(PathOf(ip)) is { } text ? LeaseContent.Parse(text) : null;
+
+    public bool IsTaken(IpValue ip) => File.Exists(PathOf(ip));
+
+    public IpValue? LastReserved(int setIndex)
+    {
+        var text = SmallFile.TryRead(Path.Combine(NetworkDir, $"last_reserved_ip.{setIndex}"));
+        return text is not null && IpValue.TryParse(text.Trim(), out var ip) ? ip : null;
+    }
+
+    private void EnsureFreshIndex()
+    {
+        var meta = SmallFile.TryRead(Path.Combine(_stateDir, "meta"));
+        var fresh = meta == MetaText() && Directory.Exists(_index.Directory) && IsStamped();
+        if (!fresh)
+        {
+            Rebuild();
+        }
+    }
+
+    private void Rebuild()
+    {
+        IndexRebuilder.Rebuild(NetworkDir, _stateDir, _index, _context);
+        SmallFile.ReplaceAtomically(Path.Combine(_stateDir, "meta"), Path.Combine(_stateDir, "meta.tmp"), MetaText());
+        Stamp();
+    }
+
+    private string MetaText() => $"{LeaseIndex.Header}\nboot\t{_context.BootId}\n";
+
+    private bool IsStamped() =>
+        Directory.GetLastWriteTimeUtc(NetworkDir).Ticks % TimeSpan.TicksPerSecond == StampNanoseconds / 100;
+
+    /// <summary>Marks the directory as last changed by K8sNet with the index in step (see the class comment).</summary>
+    private void Stamp()
+    {
+        var seconds = new DateTimeOffset(_context.UtcNow()).ToUnixTimeSeconds();
+        Posix.SetModificationTime(NetworkDir, seconds, StampNanoseconds);
+    }
+}
