@@ -1,0 +1,107 @@
+using System.Buffers.Binary;
+using K8sNet.Linux.Rtnetlink.Wire;
+
+namespace K8sNet.Linux.Rtnetlink;
+
+/// <summary>Links: get, list, create, change, delete.</summary>
+public sealed partial class RouteNetlink
+{
+    /// <summary>Equivalent to: ip -d link show dev NAME. Missing → <see cref="LinkNotFoundException"/>.</summary>
+    public Link GetLinkByName(string name) =>
+        GetLink(w => LinkRequests.GetByName(w, name), name);
+
+    /// <summary>Equivalent to: ip -d link show dev NAME, but null when there is no such link.</summary>
+    public Link? TryGetLinkByName(string name)
+    {
+        try
+        {
+            return GetLinkByName(name);
+        }
+        catch (LinkNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Equivalent to: ip -d link show (by ifindex). Missing → <see cref="LinkNotFoundException"/>.</summary>
+    public Link GetLinkByIndex(int index) =>
+        GetLink(w => LinkRequests.GetByIndex(w, index), $"#{index}");
+
+    /// <summary>Equivalent to: ip -d link show.</summary>
+    public List<Link> ListLinks() =>
+        Dump<Link>(LinkRequests.Dump, LinkParser.TryParse, "ip link show", $"in {Namespace}");
+
+    /// <summary>Equivalent to: ip link add NAME [mtu M] type bridge [vlan_filtering 0|1]. Exists → EEXIST.</summary>
+    public Link CreateBridge(string name, int? mtu = null, bool? vlanFiltering = null)
+    {
+        ExecuteOnLink(w => LinkRequests.CreateBridge(w, name, mtu, vlanFiltering), "ip link add", $"{name} type bridge");
+        return GetLinkByName(name);
+    }
+
+    /// <summary>
+    /// Equivalent to: ip link add NAME type veth peer name PEER netns PEERNS (one request; see <see cref="VethSpec"/>).
+    /// Returns the end created in this handle's netns. EEXIST means either name is taken in its namespace.
+    /// </summary>
+    public Link CreateVeth(VethSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var peerWhere = spec.PeerNetNs is null ? string.Empty : $" in {spec.PeerNetNs.Path}";
+        ExecuteOnLink(w => LinkRequests.CreateVeth(w, spec), "ip link add",
+            $"{spec.Name} type veth peer {spec.PeerName}{peerWhere}");
+        return GetLinkByName(spec.Name);
+    }
+
+    /// <summary>Equivalent to: ip link del dev NAME. Missing → <see cref="LinkNotFoundException"/>.</summary>
+    public void DeleteLink(string name) =>
+        ExecuteOnLink(w => LinkRequests.DeleteByName(w, name), "ip link del", name);
+
+    /// <summary>Equivalent to: ip link del dev #INDEX. Missing → <see cref="LinkNotFoundException"/>.</summary>
+    public void DeleteLink(int index) =>
+        ExecuteOnLink(w => LinkRequests.DeleteByIndex(w, index), "ip link del", $"#{index}");
+
+    /// <summary>Equivalent to: ip link set dev #INDEX up.</summary>
+    public void SetUp(int index) => SetFlags(index, Rtnl.IFF_UP, Rtnl.IFF_UP, "up");
+
+    /// <summary>Equivalent to: ip link set dev #INDEX down.</summary>
+    public void SetDown(int index) => SetFlags(index, 0, Rtnl.IFF_UP, "down");
+
+    /// <summary>Equivalent to: ip link set dev #INDEX promisc on|off.</summary>
+    public void SetPromiscuous(int index, bool on) =>
+        SetFlags(index, on ? Rtnl.IFF_PROMISC : 0, Rtnl.IFF_PROMISC, on ? "promisc on" : "promisc off");
+
+    /// <summary>Equivalent to: ip link set dev #INDEX mtu MTU.</summary>
+    public void SetMtu(int index, int mtu) => SetU32(index, Rtnl.IFLA_MTU, (uint)mtu, $"mtu {mtu}");
+
+    /// <summary>Equivalent to: ip link set dev #INDEX master #MASTER (0 = nomaster).</summary>
+    public void SetMaster(int index, int masterIndex) =>
+        SetU32(index, Rtnl.IFLA_MASTER, (uint)masterIndex, masterIndex == 0 ? "nomaster" : $"master #{masterIndex}");
+
+    /// <summary>Equivalent to: ip link set dev #INDEX address MAC.</summary>
+    public void SetMac(int index, MacAddress mac) =>
+        ExecuteOnLink(w => LinkRequests.SetAttribute(w, index, Rtnl.IFLA_ADDRESS, mac.GetBytes()), "ip link set",
+            $"#{index} address {mac}");
+
+    private Link GetLink(Action<Netlink.NetlinkWriter> build, string target)
+    {
+        Link? found = null;
+        ExecuteOnLink(build, "ip link show", target, reply =>
+        {
+            if (LinkParser.TryParse(reply, out var link))
+            {
+                found = link;
+            }
+        });
+        return found ?? throw new ErrnoException(Errno.EIO, "ip link show", target, "the kernel acknowledged without describing the link");
+    }
+
+    private void SetFlags(int index, uint flags, uint change, string what) =>
+        ExecuteOnLink(w => LinkRequests.SetFlags(w, index, flags, change), "ip link set", $"#{index} {what}");
+
+    private void SetU32(int index, ushort type, uint value, string what)
+    {
+        Span<byte> bytes = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes, value);
+        var copy = bytes.ToArray();
+        ExecuteOnLink(w => LinkRequests.SetAttribute(w, index, type, copy), "ip link set", $"#{index} {what}");
+    }
+}
