@@ -44,8 +44,7 @@ public sealed class CniArgs
             values[parts[0]] = parts[1];
         }
 
-        var ignoreUnknown = values.TryGetValue("IgnoreUnknown", out var flag)
-            && (flag == "1" || flag.Equals("true", StringComparison.OrdinalIgnoreCase));
+        var ignoreUnknown = values.TryGetValue("IgnoreUnknown", out var flag) && ParseFlag(flag);
         if (!ignoreUnknown)
         {
             var unknown = values.Keys.Where(k => !KnownKeys.Contains(k)).ToList();
@@ -58,5 +57,21 @@ public sealed class CniArgs
         }
 
         return new CniArgs(values);
+    }
+
+    /// <summary>libcni's UnmarshallableBool: 1/true or 0/false in any case; anything else fails the whole variable.</summary>
+    private static bool ParseFlag(string flag)
+    {
+        if (flag == "1" || flag.Equals("true", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (flag == "0" || flag.Equals("false", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        throw new CniException(CniErrorCode.InvalidEnvironment, $"CNI_ARGS: IgnoreUnknown must be 1, 0, true or false, not \"{flag}\"");
     }
 }
