@@ -52,6 +52,26 @@ public sealed class CniArgsTests
         args.Get("K8S_POD_NAME").Should().Be("nginx");
     }
 
+    [Theory]
+    [InlineData("yes")]
+    [InlineData("")]
+    [InlineData("2")]
+    public void An_IgnoreUnknown_that_is_not_a_boolean_is_an_environment_error_as_in_libcni(string flag)
+    {
+        var act = () => CniArgs.Parse($"IgnoreUnknown={flag};IP=10.0.0.1");
+
+        act.Should().Throw<CniException>()
+            .Where(e => e.Code == CniErrorCode.InvalidEnvironment && e.Message.Contains("IgnoreUnknown"));
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("FALSE")]
+    public void IgnoreUnknown_set_to_0_or_false_alone_is_accepted(string flag)
+    {
+        CniArgs.Parse($"IgnoreUnknown={flag};IP=10.0.0.1").Get("IP").Should().Be("10.0.0.1");
+    }
+
     [Fact]
     public void IgnoreUnknown_may_come_after_the_unknown_keys()
     {
