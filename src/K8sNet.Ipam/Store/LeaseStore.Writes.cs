@@ -10,6 +10,7 @@ public sealed partial class LeaseStore
     /// <summary>Writes and fsyncs the lease body once; every address of this ADD is then a hard link to it.</summary>
     public void PrepareLease(LeaseContent content)
     {
+        _addInProgress = true;
         Posix.Unlink(_leaseTemp);
         SmallFile.WriteNew(_leaseTemp, content.ToBytes(), fsync: true);
         _context.Step("lease-temp-written");
@@ -52,6 +53,7 @@ public sealed partial class LeaseStore
         }
 
         _context.Step("last-reserved-written");
+        _addInProgress = false;
         Stamp();
     }
 
@@ -65,6 +67,7 @@ public sealed partial class LeaseStore
 
         Posix.Unlink(_leaseTemp);
         Posix.FsyncDirectory(NetworkDir);
+        _addInProgress = false;
         Stamp();
     }
 

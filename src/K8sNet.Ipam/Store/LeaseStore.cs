@@ -31,6 +31,10 @@ public sealed partial class LeaseStore : IDisposable
     private readonly string _leaseTemp;
     private int _lockFd = -1;
 
+    // Between PrepareLease and CommitAdd/AbortAdd lease names exist that the index does not list yet; stamping then
+    // would let a crash leave an unindexed lease behind, so the stamp waits for the end of the ADD.
+    private bool _addInProgress;
+
     private LeaseStore(string networkDir, StoreContext context)
     {
         NetworkDir = networkDir;
@@ -135,6 +139,11 @@ public sealed partial class LeaseStore : IDisposable
     /// <summary>Marks the directory as last changed by K8sNet with the index in step (see the class comment).</summary>
     private void Stamp()
     {
+        if (_addInProgress)
+        {
+            return;
+        }
+
         var seconds = new DateTimeOffset(_context.UtcNow()).ToUnixTimeSeconds();
         Posix.SetModificationTime(NetworkDir, seconds, StampNanoseconds);
     }

@@ -1,0 +1,88 @@
+using K8sNet.Cni;
+using K8sNet.Ipam.Config;
+using K8sNet.Ipam.Ranges;
+using K8sNet.Ipam.Store;
+
+namespace K8sNet.Ipam.Allocation;
+
+/// <summary>One address handed out: the set it came from, the range (prefix, gateway) and the address.</summary>
+public sealed record Allocation(RangeSet Set, IpRange Range, IpValue Ip);
+
+/// <summary>
+/// One address per range set under one lock (reference allocator.go <c>Get</c>, all sets at once): a requested address
+/// or the next free one round robin; when a set is full, leases left from an earlier boot are reclaimed first.
+/// Either every set gets an address and the lot is committed, or nothing is kept.
+/// </summary>
+public static class Allocator
+{
+    public static IReadOnlyList<Allocation> Allocate(IpamConfig config, LeaseStore store, StoreContext context, LeaseContent owner, string netNs)
+    {
+        var requested = RequestedAssignment.Assign(config.RangeSets, config.RequestedIps);
+        var existing = store.VerifiedLeasesOf(owner.ContainerId, owner.IfName);
+        store.PrepareLease(owner);
+        var done = new List<Allocation>();
+        try
+        {
+            foreach (var set in config.RangeSets)
+            {
+                done.Add(requested.TryGetValue(set.Index, out var ip)
+                    ? Requested(set, ip, store)
+                    : Dynamic(set, store, context, owner, existing));
+            }
+
+            store.CommitAdd(owner, done.Select(d => (d.Set.Index, d.Ip)).ToList(), context.BootId, netNs);
+            return done;
+        }
+        catch (Exception ex) when (ex is CniException or IOException or UnauthorizedAccessException)
+        {
+            store.AbortAdd(done.Select(d => d.Ip));
+            throw;
+        }
+    }
+
+    private static Allocation Requested(RangeSet set, IpValue ip, LeaseStore store)
+    {
+        if (!store.TryReserve(ip))
+        {
+            throw new CniException(
+                CniErrorCode.AlreadyInUse, $"requested IP address {ip} is not available in range set {set.Describe()}: it is leased to {Holder(store, ip)}");
+        }
+
+        return new Allocation(set, set.RangeFor(ip)!, ip);
+    }
+
+    private static Allocation Dynamic(RangeSet set, LeaseStore store, StoreContext context, LeaseContent owner, IReadOnlyList<StoredLease> existing)
+    {
+        if (existing.FirstOrDefault(l => set.Contains(l.Ip)) is { } duplicate)
+        {
+            throw new CniException(
+                CniErrorCode.AlreadyInUse,
+                $"{duplicate.Ip} has been allocated to {owner.ContainerId} ({owner.IfName}), duplicate allocation is not allowed");
+        }
+
+        var found = FirstFree(set, store);
+        if (found is null && RebootReclaim.Reclaim(store, context, l => set.Contains(l.Ip)) > 0)
+        {
+            found = FirstFree(set, store);
+        }
+
+        return found ?? throw new CniException(
+            CniErrorCode.PoolExhausted, $"no IP addresses available in range set: {set.Describe()}");
+    }
+
+    private static Allocation? FirstFree(RangeSet set, LeaseStore store)
+    {
+        foreach (var (ip, range) in RangeIterator.Candidates(set, store.LastReserved(set.Index)))
+        {
+            if (store.TryReserve(ip))
+            {
+                return new Allocation(set, range, ip);
+            }
+        }
+
+        return null;
+    }
+
+    private static string Holder(LeaseStore store, IpValue ip) =>
+        store.OwnerOf(ip) is { } owner ? $"container {owner.ContainerId}" + (owner.IsLegacy ? string.Empty : $" ({owner.IfName})") : "an unreadable lease file";
+}

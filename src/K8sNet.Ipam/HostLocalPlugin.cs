@@ -1,0 +1,100 @@
+using System.Net;
+using System.Text.Json;
+using K8sNet.Cni;
+using K8sNet.Cni.Results;
+using K8sNet.Ipam.Allocation;
+using K8sNet.Ipam.Config;
+using K8sNet.Ipam.Dns;
+using K8sNet.Ipam.Store;
+
+namespace K8sNet.Ipam;
+
+/// <summary>
+/// The host-local IPAM plugin (reference HL main.go), used in-process by the bridge and as the standalone
+/// <c>host-local</c>. ADD returns ips (address with the subnet's prefix, gateway), routes and dns; no interfaces.
+/// </summary>
+public sealed partial class HostLocalPlugin : ICniPlugin
+{
+    private readonly HostLocalOptions _options;
+
+    public HostLocalPlugin()
+        : this(new HostLocalOptions())
+    {
+    }
+
+    public HostLocalPlugin(HostLocalOptions options) => _options = options;
+
+    public CniResult Add(CniInvocation inv)
+    {
+        var config = IpamConfigLoader.Load(inv, _options.DataDir);
+        // resolv.conf is read before anything is reserved, so a bad path changes nothing.
+        var dns = config.ResolvConf is { } path ? ResolvConf.Read(path) : new CniDns();
+        var allocations = WithStore(config.NetworkDir, inv, create: true, (store, context) =>
+            Allocator.Allocate(config, store, context, new LeaseContent(inv.Request.ContainerId, inv.Request.IfName), inv.Request.NetNs));
+        return new CniResult
+        {
+            Ips = allocations!.Select(a => new CniIpConfig { Address = $"{a.Ip}/{a.Range.Prefix}", Gateway = a.Range.Gateway.ToString() }).ToList(),
+            Routes = config.Routes.Select(r => new CniRoute { Dst = r.Dst, Gw = r.Gw }).ToList(),
+            Dns = dns,
+        };
+    }
+
+    /// <summary>Releases what (container, ifname) holds; missing network dir, index entry or lease is success.</summary>
+    public void Del(CniInvocation inv)
+    {
+        var dir = NetworkDir(inv);
+        WithStore(dir, inv, create: false, (store, _) =>
+            store.Release(inv.Request.ContainerId, store.VerifiedLeasesOf(inv.Request.ContainerId, inv.Request.IfName)));
+    }
+
+    /// <summary>Succeeds if (container, ifname) holds a lease in this network, like the reference (no prevResult comparison).</summary>
+    public void Check(CniInvocation inv)
+    {
+        if (LeasedAddresses(inv).Count == 0)
+        {
+            throw new CniException(
+                CniErrorCode.CheckFailed,
+                $"host-local: no address is leased to container {inv.Request.ContainerId} interface {inv.Request.IfName} in network {inv.NetworkName}");
+        }
+    }
+
+    public IReadOnlyList<IPAddress> LeasedAddresses(CniInvocation inv)
+    {
+        var leases = WithStore(NetworkDir(inv), inv, create: false, (store, _) =>
+            store.VerifiedLeasesOf(inv.Request.ContainerId, inv.Request.IfName));
+        return (leases ?? []).Select(l => l.Ip.ToIPAddress()).ToList();
+    }
+
+    /// <summary>The network directory from the ipam section without validating ranges: DEL must work with a broken config too.</summary>
+    private string NetworkDir(CniInvocation inv)
+    {
+        var dataDir = _options.DataDir;
+        if (dataDir is null && inv.Config.Ipam is { ValueKind: JsonValueKind.Object } ipam)
+        {
+            dataDir = ConfigJson.Deserialize(ipam, IpamJsonContext.Default.IpamSectionJson, "ipam").DataDir;
+        }
+
+        return IpamConfigLoader.NetworkDirectory(string.IsNullOrEmpty(dataDir) ? IpamConfigLoader.DefaultDataDir : dataDir, inv.NetworkName);
+    }
+
+    /// <summary>Runs work with the network's store open and locked; I/O failures become code 5 naming the directory.</summary>
+    private T? WithStore<T>(string networkDir, CniInvocation inv, bool create, Func<LeaseStore, StoreContext, T> work)
+    {
+        if (!create && !Directory.Exists(networkDir))
+        {
+            return default;
+        }
+
+        var context = new StoreContext(
+            _options.BootId(), _options.BootTimeUtc(), _options.UtcNow, _options.NetNsExists, _options.TornLeaseGrace, _options.StepHook, inv.Logger);
+        try
+        {
+            using var store = LeaseStore.Open(networkDir, context);
+            return work(store, context);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CniException(CniErrorCode.IoFailure, $"host-local: lease store {networkDir}: {ex.Message}", inner: ex);
+        }
+    }
+}
