@@ -52,11 +52,10 @@ public sealed class SeedConfigTests
         json.GetProperty("dns").ValueKind.Should().Be(JsonValueKind.Object);
     }
 
-    [Theory]
-    [InlineData("DEL")]
-    public void Del_with_the_seed_config_succeeds_silently(string verb)
+    [Fact]
+    public void Del_with_the_seed_config_succeeds_silently()
     {
-        var run = CniRun.Invoke(verb, TestConfigs.Seed);
+        var run = CniRun.Invoke("DEL", TestConfigs.Seed);
 
         run.Outcome.ExitCode.Should().Be(0);
         run.Plugin.Calls.Should().ContainSingle().Which.Verb.Should().Be(CniCommand.Del);
