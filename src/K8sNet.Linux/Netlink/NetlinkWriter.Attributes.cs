@@ -50,13 +50,19 @@ public sealed partial class NetlinkWriter
     public void AttributeStruct<T>(ushort type, in T value)
         where T : unmanaged => MemoryMarshal.Write(AttributeSpan(type, Unsafe.SizeOf<T>()), in value);
 
-    /// <summary>A NUL-terminated string (NLA_NUL_STRING / NLA_STRING both accept the trailing NUL).</summary>
-    public void AttributeString(ushort type, string value)
+    /// <summary>
+    /// A string, NUL-terminated by default (NLA_NUL_STRING requires it; NLA_STRING accepts either). iproute2 sends
+    /// IFLA_INFO_KIND without the NUL, and so do we, so our requests match its bytes.
+    /// </summary>
+    public void AttributeString(ushort type, string value, bool nulTerminated = true)
     {
         var length = Utf8Length(value);
-        var span = AttributeSpan(type, length + 1);
+        var span = AttributeSpan(type, nulTerminated ? length + 1 : length);
         Encoding.UTF8.GetBytes(value, span);
-        span[length] = 0;
+        if (nulTerminated)
+        {
+            span[length] = 0;
+        }
     }
 
     /// <summary>The 4 or 16 address bytes in network order, as IFA_LOCAL/RTA_GATEWAY expect.</summary>

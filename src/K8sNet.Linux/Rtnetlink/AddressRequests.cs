@@ -71,8 +71,9 @@ public static class AddressRequests
             w.AttributeAddress(Rtnl.IFA_BROADCAST, broadcast);
         }
 
-        if (addressFlags != 0)
+        if (addressFlags > byte.MaxValue)
         {
+            // Like iproute2: flags that fit ifa_flags go there only; IFA_FLAGS carries the wider ones (IFA_F_NOPREFIXROUTE…).
             w.AttributeU32(Rtnl.IFA_FLAGS, addressFlags);
         }
 

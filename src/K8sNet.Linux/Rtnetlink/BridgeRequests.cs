@@ -47,7 +47,7 @@ public static class BridgeRequests
         w.BeginMessage(Rtnl.RTM_NEWLINK, NLM_F_ACK);
         w.Write(new IfInfoMsg { ifi_index = bridgeIndex });
         var linkInfo = w.BeginNested(Rtnl.IFLA_LINKINFO);
-        w.AttributeString(Rtnl.IFLA_INFO_KIND, "bridge");
+        w.AttributeString(Rtnl.IFLA_INFO_KIND, "bridge", nulTerminated: false);
         var data = w.BeginNested(Rtnl.IFLA_INFO_DATA);
         w.AttributeU8(Rtnl.IFLA_BR_VLAN_FILTERING, enabled ? (byte)1 : (byte)0);
         w.EndNested(data);

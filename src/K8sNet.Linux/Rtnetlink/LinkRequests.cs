@@ -48,7 +48,7 @@ public static class LinkRequests
         }
 
         var linkInfo = w.BeginNested(Rtnl.IFLA_LINKINFO);
-        w.AttributeString(Rtnl.IFLA_INFO_KIND, "bridge");
+        w.AttributeString(Rtnl.IFLA_INFO_KIND, "bridge", nulTerminated: false);
         if (vlanFiltering is { } filtering)
         {
             var data = w.BeginNested(Rtnl.IFLA_INFO_DATA);
@@ -71,7 +71,7 @@ public static class LinkRequests
         w.Write(new IfInfoMsg());
         WriteEnd(w, spec.Name, spec.Mtu, spec.Mac, netnsFd: null);
         var linkInfo = w.BeginNested(Rtnl.IFLA_LINKINFO);
-        w.AttributeString(Rtnl.IFLA_INFO_KIND, "veth");
+        w.AttributeString(Rtnl.IFLA_INFO_KIND, "veth", nulTerminated: false);
         var data = w.BeginNested(Rtnl.IFLA_INFO_DATA);
         var peer = w.BeginNested(Rtnl.VETH_INFO_PEER);
         w.Write(new IfInfoMsg());
