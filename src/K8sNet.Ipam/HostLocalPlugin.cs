@@ -27,10 +27,11 @@ public sealed partial class HostLocalPlugin : ICniPlugin
     public CniResult Add(CniInvocation inv)
     {
         var config = IpamConfigLoader.Load(inv, _options.DataDir);
-        // resolv.conf is read before anything is reserved, so a bad path changes nothing.
+        // resolv.conf and requested addresses are checked before the store is touched, so a bad one changes nothing.
         var dns = config.ResolvConf is { } path ? ResolvConf.Read(path) : new CniDns();
+        var requested = RequestedAssignment.Assign(config.RangeSets, config.RequestedIps);
         var allocations = WithStore(config.NetworkDir, inv, create: true, (store, context) =>
-            Allocator.Allocate(config, store, context, new LeaseContent(inv.Request.ContainerId, inv.Request.IfName), inv.Request.NetNs));
+            Allocator.Allocate(config, requested, store, context, new LeaseContent(inv.Request.ContainerId, inv.Request.IfName), inv.Request.NetNs));
         return new CniResult
         {
             Ips = allocations!.Select(a => new CniIpConfig { Address = $"{a.Ip}/{a.Range.Prefix}", Gateway = a.Range.Gateway.ToString() }).ToList(),

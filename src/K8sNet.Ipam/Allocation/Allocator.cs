@@ -15,9 +15,10 @@ public sealed record Allocation(RangeSet Set, IpRange Range, IpValue Ip);
 /// </summary>
 public static class Allocator
 {
-    public static IReadOnlyList<Allocation> Allocate(IpamConfig config, LeaseStore store, StoreContext context, LeaseContent owner, string netNs)
+    /// <param name="requested">From <see cref="RequestedAssignment.Assign"/>, checked before the store was opened.</param>
+    public static IReadOnlyList<Allocation> Allocate(
+        IpamConfig config, IReadOnlyDictionary<int, IpValue> requested, LeaseStore store, StoreContext context, LeaseContent owner, string netNs)
     {
-        var requested = RequestedAssignment.Assign(config.RangeSets, config.RequestedIps);
         var existing = store.VerifiedLeasesOf(owner.ContainerId, owner.IfName);
         store.PrepareLease(owner);
         var done = new List<Allocation>();

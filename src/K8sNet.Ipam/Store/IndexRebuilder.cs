@@ -52,7 +52,7 @@ internal static class IndexRebuilder
         var retired = index.Directory + ".old";
         DeleteTree(fresh);
         DeleteTree(retired);
-        Directory.CreateDirectory(fresh, LeaseStore.DirectoryMode);
+        PrivateDirectory.Create(fresh);
         foreach (var (id, leases) in byId)
         {
             SmallFile.WriteNew(Path.Combine(fresh, LeaseIndex.FileNameFor(id)), System.Text.Encoding.UTF8.GetBytes(LeaseIndex.Format(id, leases)), fsync: false);

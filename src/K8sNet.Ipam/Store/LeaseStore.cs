@@ -20,7 +20,6 @@ namespace K8sNet.Ipam.Store;
 /// </summary>
 public sealed partial class LeaseStore : IDisposable
 {
-    public const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
     /// <summary>The mtime nanoseconds K8sNet stamps (a multiple of 100 so .NET's 100 ns ticks read it back exactly).</summary>
     internal const long StampNanoseconds = 314_159_200;
@@ -54,11 +53,11 @@ public sealed partial class LeaseStore : IDisposable
         var store = new LeaseStore(networkDir, context);
         try
         {
-            Directory.CreateDirectory(networkDir, DirectoryMode);
+            PrivateDirectory.Create(networkDir);
             var lockPath = Path.Combine(networkDir, "lock");
             store._lockFd = Posix.OpenOrThrow(lockPath, Libc.O_RDWR | Libc.O_CREAT | Libc.O_NOFOLLOW, SmallFile.Mode);
             Posix.LockExclusive(store._lockFd, lockPath);
-            Directory.CreateDirectory(store._stateDir, DirectoryMode);
+            PrivateDirectory.Create(store._stateDir);
             store.EnsureFreshIndex();
             return store;
         }
