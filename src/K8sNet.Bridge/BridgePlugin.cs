@@ -1,21 +1,53 @@
+using K8sNet.Bridge.Config;
+using K8sNet.Bridge.Ipam;
+using K8sNet.Bridge.Operations;
 using K8sNet.Cni;
 using K8sNet.Cni.Results;
 
 namespace K8sNet.Bridge;
 
-/// <summary>The bridge plugin. Its verbs are being built (issue 4); until then each answers with a CNI error.</summary>
+/// <summary>
+/// The bridge plugin (type "bridge" or "k8snet"): each verb reads the bridge keys, picks the IPAM and the masquerade
+/// backend, and runs its operation.
+/// </summary>
 public sealed class BridgePlugin : ICniPlugin
 {
-    public CniResult Add(CniInvocation invocation) => throw NotYet(invocation);
+    private readonly Func<CniInvocation, BridgeConf, IPodMasquerade> _masqueradeFor;
 
-    public void Del(CniInvocation invocation) => throw NotYet(invocation);
+    public BridgePlugin()
+        : this(MasqueradeSelector.For)
+    {
+    }
 
-    public void Check(CniInvocation invocation) => throw NotYet(invocation);
+    public BridgePlugin(Func<CniInvocation, BridgeConf, IPodMasquerade> masqueradeFor) => _masqueradeFor = masqueradeFor;
 
-    public void Gc(CniInvocation invocation) => throw NotYet(invocation);
+    public CniResult Add(CniInvocation invocation)
+    {
+        var conf = BridgeConfLoader.Load(invocation);
+        return new AddOperation(invocation, conf, IpamSelector.For(invocation), _masqueradeFor(invocation, conf)).Run();
+    }
 
-    public void Status(CniInvocation invocation) => throw NotYet(invocation);
+    public void Del(CniInvocation invocation)
+    {
+        var conf = BridgeConfLoader.Load(invocation);
+        new DelOperation(invocation, IpamSelector.For(invocation), _masqueradeFor(invocation, conf)).Run();
+    }
 
-    private static CniException NotYet(CniInvocation invocation) =>
-        new(CniErrorCode.UnsupportedField, $"{invocation.Command.ToWire()} is not implemented yet by k8snet");
+    public void Check(CniInvocation invocation)
+    {
+        var conf = BridgeConfLoader.Load(invocation);
+        new CheckOperation(invocation, conf, IpamSelector.For(invocation), _masqueradeFor(invocation, conf)).Run();
+    }
+
+    public void Gc(CniInvocation invocation)
+    {
+        BridgeConfLoader.Load(invocation);
+        IpamSelector.For(invocation)?.Gc(invocation);
+    }
+
+    public void Status(CniInvocation invocation)
+    {
+        BridgeConfLoader.Load(invocation);
+        IpamSelector.For(invocation)?.Status(invocation);
+    }
 }

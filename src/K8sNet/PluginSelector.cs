@@ -9,5 +9,5 @@ internal static class PluginSelector
     public const string HostLocalName = "host-local";
 
     public static ICniPlugin ForInvokedName(string name) =>
-        new BridgePlugin();
+        name == HostLocalName ? new Ipam.HostLocalPlugin() : new BridgePlugin();
 }

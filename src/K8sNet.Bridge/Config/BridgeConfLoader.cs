@@ -1,4 +1,5 @@
 using K8sNet.Cni;
+using K8sNet.Linux.Rtnetlink;
 
 namespace K8sNet.Bridge.Config;
 
@@ -52,7 +53,7 @@ public static class BridgeConfLoader
             return null;
         }
 
-        return MacAddress.TryParse(text, out var mac)
+        return MacAddress.TryParse(text, out var mac) && (mac.GetBytes()[0] & 1) == 0
             ? mac
             : throw CniException.InvalidConfig(field, $"\"{CniRequestReader.Printable(text)}\" is not a MAC address (expected aa:bb:cc:dd:ee:ff)");
     }

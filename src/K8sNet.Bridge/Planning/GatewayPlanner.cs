@@ -14,16 +14,16 @@ public static class GatewayPlanner
 {
     public const int ContainerInterfaceIndex = 2;
 
-    private static readonly IpNetwork DefaultV4 = new(IPAddress.Any, 0);
-    private static readonly IpNetwork DefaultV6 = new(IPAddress.IPv6Any, 0);
+    private static readonly CidrAddress DefaultV4 = new(IPAddress.Any, 0);
+    private static readonly CidrAddress DefaultV6 = new(IPAddress.IPv6Any, 0);
 
     /// <summary>Completes the IPAM result in place and returns the plan for the kernel steps.</summary>
     public static AttachmentPlan Plan(CniResult result, BridgeConf conf)
     {
         result.Ips ??= [];
         result.Routes ??= [];
-        var podAddresses = new List<IpNetwork>();
-        var bridgeAddresses = new List<IpNetwork>();
+        var podAddresses = new List<CidrAddress>();
+        var bridgeAddresses = new List<CidrAddress>();
         foreach (var ip in result.Ips)
         {
             var address = ParseAddress(ip.Address);
@@ -37,7 +37,7 @@ public static class GatewayPlanner
             if (ip.Gateway is not null && conf.PutsGatewayOnBridge)
             {
                 var gateway = ParseGateway(ip.Gateway);
-                var onBridge = new IpNetwork(gateway, address.PrefixLength);
+                var onBridge = new CidrAddress(gateway, address.PrefixLength);
                 if (!bridgeAddresses.Contains(onBridge))
                 {
                     bridgeAddresses.Add(onBridge);
@@ -54,9 +54,9 @@ public static class GatewayPlanner
         return new AttachmentPlan(podAddresses, routes, bridgeAddresses);
     }
 
-    private static void AddDefaultRouteUnlessPresent(List<CniRoute> routes, IpNetwork defaultNet, string gateway)
+    private static void AddDefaultRouteUnlessPresent(List<CniRoute> routes, CidrAddress defaultNet, string gateway)
     {
-        var present = routes.Any(r => r.Gw is not null && IpNetwork.TryParse(r.Dst, out var dst) && dst == defaultNet);
+        var present = routes.Any(r => r.Gw is not null && CidrAddress.TryParse(r.Dst, out var dst) && dst == defaultNet);
         if (!present)
         {
             routes.Add(new CniRoute { Dst = defaultNet.ToString(), Gw = gateway });
@@ -66,7 +66,7 @@ public static class GatewayPlanner
     /// <summary>A route without gw goes via the first gateway of its family (pkg/ipam ConfigureIface).</summary>
     private static PlannedRoute PlanRoute(CniRoute route, List<CniIpConfig> ips)
     {
-        if (!IpNetwork.TryParse(route.Dst, out var dst))
+        if (!CidrAddress.TryParse(route.Dst, out var dst))
         {
             throw CniException.InvalidConfig("routes", $"dst \"{route.Dst}\" is not a CIDR");
         }
@@ -85,8 +85,8 @@ public static class GatewayPlanner
         return new PlannedRoute(dst.Network, gateway, route.Mtu, route.AdvMss, route.Priority, route.Table, route.Scope);
     }
 
-    private static IpNetwork ParseAddress(string text) =>
-        IpNetwork.TryParse(text, out var network)
+    private static CidrAddress ParseAddress(string text) =>
+        CidrAddress.TryParse(text, out var network)
             ? network
             : throw new CniException(CniErrorCode.InvalidConfig, $"IPAM returned an invalid address \"{text}\"");
 

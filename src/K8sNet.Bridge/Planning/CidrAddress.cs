@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace K8sNet.Bridge.Planning;
 
 /// <summary>An address with its prefix length, as CNI results write it ("10.200.0.2/24").</summary>
-public readonly record struct IpNetwork(IPAddress Address, int PrefixLength)
+public readonly record struct CidrAddress(IPAddress Address, int PrefixLength)
 {
     public bool IsIPv6 => Address.AddressFamily == AddressFamily.InterNetworkV6;
 
@@ -25,7 +25,7 @@ public readonly record struct IpNetwork(IPAddress Address, int PrefixLength)
         }
     }
 
-    public IpNetwork Network => new(NetworkAddress, PrefixLength);
+    public CidrAddress Network => new(NetworkAddress, PrefixLength);
 
     /// <summary>network + 1: the reference's default gateway when IPAM names none.</summary>
     public IPAddress FirstHost
@@ -52,10 +52,10 @@ public readonly record struct IpNetwork(IPAddress Address, int PrefixLength)
             return false;
         }
 
-        return new IpNetwork(address, PrefixLength).NetworkAddress.Equals(NetworkAddress);
+        return new CidrAddress(address, PrefixLength).NetworkAddress.Equals(NetworkAddress);
     }
 
-    public static bool TryParse(string? text, out IpNetwork network)
+    public static bool TryParse(string? text, out CidrAddress network)
     {
         network = default;
         if (string.IsNullOrEmpty(text))
@@ -76,7 +76,7 @@ public readonly record struct IpNetwork(IPAddress Address, int PrefixLength)
             return false;
         }
 
-        network = new IpNetwork(address, prefix);
+        network = new CidrAddress(address, prefix);
         return true;
     }
 

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using K8sNet.Cni;
+using K8sNet.Cni.Json;
+using K8sNet.Cni.Results;
+
+namespace K8sNet.Bridge.Ipam;
+
+/// <summary>
+/// An IPAM plugin other than host-local, executed as the spec says (SPEC §4): found in CNI_PATH, same environment,
+/// same stdin, result or error read from its stdout. The type must be a plain file name (CVE-2021-20206).
+/// </summary>
+public sealed class DelegatedIpam(string type) : IIpamDriver
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+
+    public CniResult Add(CniInvocation invocation)
+    {
+        var stdout = Exec(invocation, CniCommand.Add);
+        return ConfigJson.Deserialize(Encoding.UTF8.GetBytes(stdout), CniJsonContext.Default.CniResult, "ipam result");
+    }
+
+    public void Del(CniInvocation invocation) => Exec(invocation, CniCommand.Del);
+
+    public void Check(CniInvocation invocation) => Exec(invocation, CniCommand.Check);
+
+    public void Gc(CniInvocation invocation) => Exec(invocation, CniCommand.Gc);
+
+    public void Status(CniInvocation invocation) => Exec(invocation, CniCommand.Status);
+
+    public IReadOnlyList<IPAddress> LeasedAddresses(CniInvocation invocation) => [];
+
+    private string Exec(CniInvocation invocation, CniCommand command)
+    {
+        var path = Find(invocation.Request.Path);
+        var start = new ProcessStartInfo(path)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["CNI_COMMAND"] = command.ToWire();
+        using var process = Process.Start(start) ?? throw new CniException(CniErrorCode.IoFailure, $"could not start IPAM plugin {path}");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.StandardInput.BaseStream.Write(invocation.Request.StdinData);
+        process.StandardInput.Close();
+        if (!process.WaitForExit(Deadline))
+        {
+            process.Kill();
+            throw new CniException(CniErrorCode.TryAgainLater, $"IPAM plugin {type} did not answer {command.ToWire()} within {Deadline.TotalSeconds} s");
+        }
+
+        if (process.ExitCode != 0)
+        {
+            throw PluginError(stdout.Result, stderr.Result, process.ExitCode);
+        }
+
+        return stdout.Result;
+    }
+
+    private string Find(IReadOnlyList<string> searchPath)
+    {
+        if (type.Contains('/') || type is "." or "..")
+        {
+            throw new CniException(CniErrorCode.InvalidConfig, $"invalid config: ipam.type: \"{type}\" must be a plain plugin name");
+        }
+
+        foreach (var dir in searchPath)
+        {
+            var candidate = Path.Combine(dir, type);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new CniException(CniErrorCode.InvalidEnvironment, $"failed to find IPAM plugin \"{type}\" in CNI_PATH [{string.Join(":", searchPath)}]");
+    }
+
+    /// <summary>A delegate's error object keeps its code and message; anything else is reported as it printed it.</summary>
+    private CniException PluginError(string stdout, string stderr, int exitCode)
+    {
+        try
+        {
+            var error = System.Text.Json.JsonSerializer.Deserialize(stdout, CniJsonContext.Default.CniErrorDocument);
+            if (error is { Code: > 0 })
+            {
+                return new CniException((CniErrorCode)error.Code, $"IPAM {type}: {error.Msg}", error.Details);
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+        }
+
+        return new CniException(CniErrorCode.Internal, $"IPAM plugin {type} failed with exit code {exitCode}: {(stdout + stderr).Trim()}");
+    }
+}

@@ -1,0 +1,38 @@
+using System.Text.Json;
+using K8sNet.Cni;
+using K8sNet.Ipam;
+
+namespace K8sNet.Bridge.Ipam;
+
+/// <summary>Picks the IPAM for a config: none (L2 only), host-local in-process, or a plugin from CNI_PATH.</summary>
+public static class IpamSelector
+{
+    public const string HostLocalType = "host-local";
+
+    public static IIpamDriver? For(CniInvocation invocation)
+    {
+        if (invocation.Config.Ipam is not { ValueKind: JsonValueKind.Object } ipam)
+        {
+            return null;
+        }
+
+        if (!ipam.TryGetProperty("type", out var typeElement))
+        {
+            // "ipam": {} means no IP configuration, as in the reference.
+            return ipam.EnumerateObject().Any() ? throw CniException.InvalidConfig("ipam.type", "missing") : null;
+        }
+
+        var type = typeElement.ValueKind == JsonValueKind.String ? typeElement.GetString() : null;
+        if (string.IsNullOrEmpty(type))
+        {
+            throw CniException.InvalidConfig("ipam.type", "must be a non-empty string");
+        }
+
+        if (type == HostLocalType)
+        {
+            return new InProcessHostLocal(new HostLocalPlugin());
+        }
+
+        return new DelegatedIpam(type);
+    }
+}

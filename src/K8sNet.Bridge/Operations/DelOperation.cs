@@ -1,0 +1,91 @@
+using System.Net;
+using K8sNet.Bridge.Ipam;
+using K8sNet.Bridge.Kernel;
+using K8sNet.Cni;
+using K8sNet.Linux;
+using K8sNet.Linux.Rtnetlink;
+using Microsoft.Extensions.Logging;
+
+namespace K8sNet.Bridge.Operations;
+
+/// <summary>
+/// DEL: remove the container interface (its host end goes with it), release the lease and remove the masquerade
+/// rules — each even when the others are already gone, also with no CNI_NETNS or a deleted netns (where the
+/// reference leaks its rules, plugins#810). Never touches the bridge, its address or other pods. The first real
+/// error is reported after everything else has been tried.
+/// </summary>
+public sealed class DelOperation(CniInvocation invocation, IIpamDriver? ipam, IPodMasquerade masquerade)
+{
+    private readonly List<CniException> _errors = [];
+
+    public void Run()
+    {
+        var podAddresses = new List<IPAddress>();
+        Try("look up leased addresses", () => podAddresses.AddRange(ipam?.LeasedAddresses(invocation) ?? []));
+        Try("delete container interface", () => podAddresses.AddRange(DeleteContainerInterface()));
+        if (ipam is not null)
+        {
+            Try("release IPAM lease", () => ipam.Del(invocation));
+        }
+
+        // Whatever ipMasq says today: the ADD may have run with an earlier config of the same network that had it,
+        // and looking for absent rules is cheap.
+        Try("remove masquerade rules", () => masquerade.Teardown(
+            invocation.NetworkName, invocation.Request.ContainerId, invocation.Request.IfName, podAddresses.Distinct().ToList()));
+
+        if (_errors.Count > 0)
+        {
+            throw _errors[0];
+        }
+    }
+
+    /// <summary>Returns the interface's global addresses (so rules can be found) and deletes it; gone = done.</summary>
+    private List<IPAddress> DeleteContainerInterface()
+    {
+        using var podNs = PodNetns.TryOpen(invocation.Request.NetNs);
+        if (podNs is null)
+        {
+            return [];
+        }
+
+        using var pod = RouteNetlink.Open(podNs);
+        var link = pod.TryGetLinkByName(invocation.Request.IfName);
+        if (link is null)
+        {
+            return [];
+        }
+
+        var addresses = pod.ListAddresses(link.Index)
+            .Where(a => !a.Address.IsIPv6LinkLocal)
+            .Select(a => a.Address)
+            .ToList();
+        try
+        {
+            pod.DeleteLink(link.Index);
+        }
+        catch (ErrnoException ex) when (ex.Errno == Errno.ENODEV)
+        {
+            // Deleted concurrently: the goal is reached.
+        }
+
+        return addresses;
+    }
+
+    private void Try(string step, Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (CniException ex)
+        {
+            invocation.Logger.LogWarning("DEL {Step}: {Message}", step, ex.Message);
+            _errors.Add(ex);
+        }
+        catch (ErrnoException ex)
+        {
+            invocation.Logger.LogWarning("DEL {Step}: {Message}", step, ex.Message);
+            _errors.Add(new CniException(CniErrorCode.KernelFailure, $"{step}: {ex.Message}", inner: ex));
+        }
+    }
+}
