@@ -64,7 +64,8 @@ public sealed class ReferenceInteropTests : IDisposable
                 ours.Add(address);
             }
         })).ToList();
-        var processes = Enumerable.Range(0, each).Select(i => Task.Run(() =>
+        // Dedicated threads, not the thread pool: each waits on a child process.
+        var processes = Enumerable.Range(0, each).Select(i => new Thread(() =>
         {
             var stdout = ReferenceHostLocal.Run("ADD", Config(), $"r{i}").EnsureSuccess("reference ADD").Stdout;
             lock (theirs)
@@ -72,9 +73,9 @@ public sealed class ReferenceInteropTests : IDisposable
                 theirs.Add(stdout);
             }
         })).ToList();
-        threads.ForEach(t => t.Start());
-        threads.ForEach(t => t.Join());
-        Task.WaitAll(processes.ToArray());
+        var all = threads.Concat(processes).ToList();
+        all.ForEach(t => t.Start());
+        all.ForEach(t => t.Join());
 
         _data.LeaseNames().Should().HaveCount(2 * each);
         ours.Should().OnlyHaveUniqueItems();
