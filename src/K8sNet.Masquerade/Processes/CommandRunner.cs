@@ -85,7 +85,7 @@ public sealed class CommandRunner : ICommandRunner
         {
             process.Kill(entireProcessTree: true);
             process.WaitForExit();
-            throw new MasqueradeException($"{path} {string.Join(' ', arguments)} did not finish within {_timeout.TotalSeconds:0} s");
+            throw new MasqueradeException($"{path} {string.Join(' ', arguments)} did not finish within {_timeout.TotalSeconds:0.###} s");
         }
 
         process.WaitForExit();
