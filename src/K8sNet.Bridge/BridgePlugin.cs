@@ -3,6 +3,7 @@ using K8sNet.Bridge.Ipam;
 using K8sNet.Bridge.Operations;
 using K8sNet.Cni;
 using K8sNet.Cni.Results;
+using K8sNet.Masquerade;
 
 namespace K8sNet.Bridge;
 
@@ -12,14 +13,14 @@ namespace K8sNet.Bridge;
 /// </summary>
 public sealed class BridgePlugin : ICniPlugin
 {
-    private readonly Func<CniInvocation, BridgeConf, IPodMasquerade> _masqueradeFor;
+    private readonly Func<CniInvocation, BridgeConf, IMasqueradeBackend> _masqueradeFor;
 
     public BridgePlugin()
         : this(MasqueradeSelector.For)
     {
     }
 
-    public BridgePlugin(Func<CniInvocation, BridgeConf, IPodMasquerade> masqueradeFor) => _masqueradeFor = masqueradeFor;
+    public BridgePlugin(Func<CniInvocation, BridgeConf, IMasqueradeBackend> masqueradeFor) => _masqueradeFor = masqueradeFor;
 
     public CniResult Add(CniInvocation invocation)
     {

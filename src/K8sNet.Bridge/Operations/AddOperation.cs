@@ -7,6 +7,7 @@ using K8sNet.Cni;
 using K8sNet.Cni.Results;
 using K8sNet.Linux.Namespaces;
 using K8sNet.Linux.Rtnetlink;
+using K8sNet.Masquerade;
 
 namespace K8sNet.Bridge.Operations;
 
@@ -15,7 +16,7 @@ namespace K8sNet.Bridge.Operations;
 /// unwinds (lease, veth, rules), so a failed ADD leaves the node as it found it. The bridge itself is shared state
 /// and stays.
 /// </summary>
-public sealed class AddOperation(CniInvocation invocation, BridgeConf conf, IIpamDriver? ipam, IPodMasquerade masquerade)
+public sealed class AddOperation(CniInvocation invocation, BridgeConf conf, IIpamDriver? ipam, IMasqueradeBackend masquerade)
 {
     private readonly UndoStack _undo = new();
 
@@ -100,9 +101,9 @@ public sealed class AddOperation(CniInvocation invocation, BridgeConf conf, IIpa
             return;
         }
 
-        var (network, id, ifName) = (invocation.NetworkName, invocation.Request.ContainerId, invocation.Request.IfName);
-        _undo.Push("masquerade rules", () => masquerade.Teardown(network, id, ifName, plan.PodAddresses.Select(a => a.Address).ToList()));
-        masquerade.Setup(network, id, ifName, plan.PodAddresses);
+        var target = MasqueradeTargets.For(invocation, plan.PodAddresses);
+        _undo.Push("masquerade rules", () => masquerade.Teardown(target));
+        masquerade.Setup(target);
     }
 
     /// <summary>0a:58:&lt;IPv4&gt; when the pod has an IPv4 address; otherwise the kernel picks one.</summary>

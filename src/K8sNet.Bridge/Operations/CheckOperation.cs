@@ -5,6 +5,7 @@ using K8sNet.Bridge.Planning;
 using K8sNet.Cni;
 using K8sNet.Cni.Results;
 using K8sNet.Linux.Rtnetlink;
+using K8sNet.Masquerade;
 
 namespace K8sNet.Bridge.Operations;
 
@@ -13,7 +14,7 @@ namespace K8sNet.Bridge.Operations;
 /// (veth, MAC, addresses, routes), host veth on the bridge, and masquerade rules (which the reference does not
 /// check). The first mismatch is reported precisely.
 /// </summary>
-public sealed class CheckOperation(CniInvocation invocation, BridgeConf conf, IIpamDriver? ipam, IPodMasquerade masquerade)
+public sealed class CheckOperation(CniInvocation invocation, BridgeConf conf, IIpamDriver? ipam, IMasqueradeBackend masquerade)
 {
     public void Run()
     {
@@ -34,7 +35,7 @@ public sealed class CheckOperation(CniInvocation invocation, BridgeConf conf, II
         if (conf.IpMasq)
         {
             var addresses = (prev.Ips ?? []).Select(ip => Parse(ip.Address)).ToList();
-            masquerade.Check(invocation.NetworkName, invocation.Request.ContainerId, invocation.Request.IfName, addresses);
+            masquerade.Check(MasqueradeTargets.For(invocation, addresses));
         }
     }
 

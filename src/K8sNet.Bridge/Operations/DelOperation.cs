@@ -4,6 +4,7 @@ using K8sNet.Bridge.Kernel;
 using K8sNet.Cni;
 using K8sNet.Linux;
 using K8sNet.Linux.Rtnetlink;
+using K8sNet.Masquerade;
 using Microsoft.Extensions.Logging;
 
 namespace K8sNet.Bridge.Operations;
@@ -14,7 +15,7 @@ namespace K8sNet.Bridge.Operations;
 /// reference leaks its rules, plugins#810). Never touches the bridge, its address or other pods. The first real
 /// error is reported after everything else has been tried.
 /// </summary>
-public sealed class DelOperation(CniInvocation invocation, IIpamDriver? ipam, IPodMasquerade masquerade)
+public sealed class DelOperation(CniInvocation invocation, IIpamDriver? ipam, IMasqueradeBackend masquerade)
 {
     private readonly List<CniException> _errors = [];
 
@@ -30,8 +31,7 @@ public sealed class DelOperation(CniInvocation invocation, IIpamDriver? ipam, IP
 
         // Whatever ipMasq says today: the ADD may have run with an earlier config of the same network that had it,
         // and looking for absent rules is cheap.
-        Try("remove masquerade rules", () => masquerade.Teardown(
-            invocation.NetworkName, invocation.Request.ContainerId, invocation.Request.IfName, podAddresses.Distinct().ToList()));
+        Try("remove masquerade rules", () => masquerade.Teardown(MasqueradeTargets.WithoutPrefixes(invocation, podAddresses.Distinct())));
 
         if (_errors.Count > 0)
         {

@@ -1,0 +1,26 @@
+using System.Net;
+using K8sNet.Bridge.Planning;
+using K8sNet.Cni;
+using K8sNet.Masquerade;
+
+namespace K8sNet.Bridge.Operations;
+
+/// <summary>Whose rules, in the masquerade library's terms.</summary>
+public static class MasqueradeTargets
+{
+    public static MasqueradeTarget For(CniInvocation invocation, IEnumerable<CidrAddress> addresses) => new(
+        invocation.NetworkName,
+        invocation.Request.ContainerId,
+        invocation.Request.IfName,
+        addresses.Select(a => new MasqueradeAddress(a.Address, a.PrefixLength)).ToList());
+
+    /// <summary>
+    /// For DEL: the addresses are known from the lease or the interface, their subnet prefix may not be; teardown
+    /// matches the POSTROUTING jumps by source address and chain, so a host prefix serves.
+    /// </summary>
+    public static MasqueradeTarget WithoutPrefixes(CniInvocation invocation, IEnumerable<IPAddress> addresses) => new(
+        invocation.NetworkName,
+        invocation.Request.ContainerId,
+        invocation.Request.IfName,
+        addresses.Select(a => new MasqueradeAddress(a, a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 128 : 32)).ToList());
+}
