@@ -1,0 +1,483 @@
+#!/usr/bin/env bash
+# The Kubernetes The Hard Way worker network of seeds 000/004, rebuilt from network namespaces and wired by the real
+# k8snet binary, then proven the way the seeds prove it (ip, ethtool, bridge, iptables-save, conntrack, ping).
+#
+#   scripts/cluster.sh up     three nodes + 2 pods each (pods ADDed through k8snet from inside their node)
+#   scripts/cluster.sh test   assertions, PASS/FAIL per line, exit 1 on any FAIL (brings the cluster up and down
+#                             itself when it is not up; a cluster that was up is left up with its pods re-added)
+#   scripts/cluster.sh down   removes every namespace and directory this cluster made
+#   scripts/cluster.sh demo   up + test + a summary (pods, ping matrix, NAT evidence) + down
+#
+# Layout: netns <prefix>-vpc holds bridge vpc0 (10.240.0.1/24, the cloud's L2 segment/router); node <prefix>-w<i> has
+# eth0 10.240.0.2<i>/24 on it, POD_CIDR 10.200.<i>.0/24 and the guide's routes to the other nodes' pod CIDRs
+# (`ip route add 10.200.1.0/24 via 10.240.0.21`); pod <prefix>-w<i>-p<j> is a netns wired by the plugin. Per node,
+# <state>/<node>/{net.d,bin,data} is "/etc/cni/net.d", "/opt/cni/bin" and the host-local dataDir.
+# Nothing touches the root network namespace: every ip/iptables/nft/conntrack call runs inside a namespace made here.
+#
+# Env: K8SNET_CLUSTER_PREFIX (default k8snet; names of everything), K8SNET_CLUSTER_STATE (default
+# /run/k8snet-cluster/<prefix>), K8SNET_BINARY (default artifacts/bin/k8snet), K8SNET_CLUSTER_IPMASQ (true|false, the
+# mode of `up`; the seed's value is true), K8SNET_CLUSTER_REQUIRE_NAT=1 (a binary without ipMasq fails instead of
+# skipping the NAT assertions).
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+PREFIX=${K8SNET_CLUSTER_PREFIX:-k8snet}
+STATE=${K8SNET_CLUSTER_STATE:-/run/k8snet-cluster/$PREFIX}
+BINARY=${K8SNET_BINARY:-$repo/artifacts/bin/k8snet}
+WANT_MASQ=${K8SNET_CLUSTER_IPMASQ:-true}
+REQUIRE_NAT=${K8SNET_CLUSTER_REQUIRE_NAT:-0}
+NODES=3
+PODS_PER_NODE=2
+MARKER=.k8snet-cluster   # down deletes $STATE only when this file says we made it
+VPC=$PREFIX-vpc
+
+die() { echo "cluster: $*" >&2; exit 2; }
+[[ $PREFIX =~ ^[a-z][a-z0-9-]{0,23}$ ]] || die "K8SNET_CLUSTER_PREFIX '$PREFIX' must be [a-z][a-z0-9-]{0,23}"
+[[ $STATE == /?*/?* && $STATE != *..* ]] || die "K8SNET_CLUSTER_STATE '$STATE' must be an absolute path two levels deep"
+[[ $WANT_MASQ == true || $WANT_MASQ == false ]] || die "K8SNET_CLUSTER_IPMASQ must be true or false"
+
+node_ns() { echo "$PREFIX-w$1"; }
+pod_ns() { echo "$PREFIX-w$1-p$2"; }
+node_ip() { echo "10.240.0.2$1"; }
+node_dir() { echo "$STATE/$(node_ns "$1")"; }
+short() { echo "${1#"$PREFIX"-}"; }  # k8snet-w0-p1 -> w0-p1, for tables
+all_pods() { local i p; for ((i = 0; i < NODES; i++)); do for ((p = 0; p < PODS_PER_NODE; p++)); do echo "$i $p"; done; done; }
+ns_exists() { ip netns list | awk '{print $1}' | grep -qx -- "$1"; }
+in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+
+# ---------------------------------------------------------------------------------------------------- assertions
+PASSED=0 FAILED=0 SKIPPED=0 QUIET_PASS=0
+FAILURES=()
+pass() { PASSED=$((PASSED + 1)); ((QUIET_PASS)) || printf 'PASS [%s] %s\n' "$1" "$2"; }
+fail() { FAILED=$((FAILED + 1)); FAILURES+=("FAIL [$1] $2"); printf 'FAIL [%s] %s\n' "$1" "$2"; }
+skip() { SKIPPED=$((SKIPPED + 1)); printf 'SKIP [%s] %s\n' "$1" "$2"; }
+# report OK(0|1) KEY MESSAGE
+report() { if (($1)); then pass "$2" "$3"; else fail "$2" "$3"; fi; }
+section() { printf '\n== %s\n' "$*"; }
+evidence() { sed 's/^/    /'; }
+
+# ---------------------------------------------------------------------------------------------------- nodes, pods
+# A runtime-style 64-hex container ID per pod (the NAT chain name is derived from it).
+container_id() { printf '%s' "$1" | sha256sum | cut -c1-64; }
+
+# The seed's config verbatim (KTHW's 10-bridge.conf), except this node's subnet and a per-node ipam dataDir.
+write_config() {
+  local i=$1 masq=$2
+  cat >"$(node_dir "$i")/net.d/10-bridge.conf" <<EOF
+{
+    "cniVersion": "0.3.1",
+    "name": "bridge",
+    "type": "bridge",
+    "bridge": "cnio0",
+    "isGateway": true,
+    "ipMasq": $masq,
+    "ipam": {
+        "type": "host-local",
+        "ranges": [
+          [{"subnet": "10.200.$i.0/24"}]
+        ],
+        "routes": [{"dst": "0.0.0.0/0"}],
+        "dataDir": "$(node_dir "$i")/data"
+    }
+}
+EOF
+}
+
+set_mode() {
+  local i
+  for ((i = 0; i < NODES; i++)); do write_config "$i" "$1"; done
+  echo "$1" >"$STATE/ipmasq"
+}
+
+# As kubelet's runtime runs a plugin: from the node's namespace, found by the config's type in CNI_PATH, CNI_* env,
+# config on stdin, result on stdout.
+cni() {
+  local verb=$1 i=$2 pod=$3 conf=$4 dir
+  dir=$(node_dir "$i")
+  in_ns "$(node_ns "$i")" env CNI_COMMAND="$verb" CNI_CONTAINERID="$(container_id "$pod")" CNI_NETNS="/run/netns/$pod" \
+    CNI_IFNAME=eth0 CNI_PATH="$dir/bin" K8SNET_LOG_FILE="$dir/k8snet.log" "$dir/bin/bridge" <"$conf"
+}
+
+add_pod() {
+  local i=$1 p=$2 pod
+  pod=$(pod_ns "$i" "$p")
+  ns_exists "$pod" || { ip netns add "$pod" && ip -n "$pod" link set lo up; }
+  cp "$(node_dir "$i")/net.d/10-bridge.conf" "$STATE/pods/$pod.conf" # the runtime keeps the ADD's config for DEL
+  if ! cni ADD "$i" "$pod" "$STATE/pods/$pod.conf" >"$STATE/pods/$pod.json"; then
+    cni DEL "$i" "$pod" "$STATE/pods/$pod.conf" >/dev/null 2>&1 || true # a runtime follows a failed ADD with DEL
+    rm -f "$STATE/pods/$pod.conf"
+    return 1
+  fi
+}
+
+add_all_pods() {
+  local i p pod
+  while read -r i p; do
+    pod=$(pod_ns "$i" "$p")
+    if add_pod "$i" "$p"; then continue; fi
+    if [[ $(cat "$STATE/ipmasq") == true ]] && grep -q "not implemented" "$STATE/pods/$pod.json"; then
+      echo "cluster: this k8snet has no ipMasq yet ($(grep -o '"msg": *"[^"]*"' "$STATE/pods/$pod.json")); pods run with ipMasq false" >&2
+      echo no >"$STATE/nat-supported"
+      set_mode false
+      add_pod "$i" "$p" && continue
+    fi
+    echo "cluster: ADD of $pod failed: $(cat "$STATE/pods/$pod.json")" >&2
+    return 1
+  done < <(all_pods)
+}
+
+del_all_pods() { # prints "pod: error" per failed DEL; the pod namespaces go either way
+  local i p pod
+  while read -r i p; do
+    pod=$(pod_ns "$i" "$p")
+    if [[ -f $STATE/pods/$pod.conf ]]; then
+      cni DEL "$i" "$pod" "$STATE/pods/$pod.conf" >"$STATE/pods/$pod.del" 2>&1 || echo "$(short "$pod"): $(cat "$STATE/pods/$pod.del")"
+      rm -f "$STATE/pods/$pod".{conf,json,del}
+    fi
+    ! ns_exists "$pod" || ip netns del "$pod"
+  done < <(all_pods)
+}
+
+add_node() {
+  local i=$1 j node dir
+  node=$(node_ns "$i")
+  dir=$(node_dir "$i")
+  ip netns add "$node"
+  ip -n "$node" link set lo up
+  # The node's NIC: a veth created from inside the VPC namespace, its peer born in the node as eth0.
+  ip -n "$VPC" link add "w$i" type veth peer name eth0 netns "$node"
+  ip -n "$VPC" link set "w$i" master vpc0 up
+  ip -n "$node" addr add "$(node_ip "$i")/24" dev eth0
+  ip -n "$node" link set eth0 up
+  ip -n "$node" route add default via 10.240.0.1
+  for ((j = 0; j < NODES; j++)); do # the guide's routes: every other node's POD_CIDR via that node
+    ((j == i)) || ip -n "$node" route add "10.200.$j.0/24" via "$(node_ip "$j")"
+  done
+  # On the seeds' workers kube-proxy's rules keep conntrack on; one rule that needs it does the same here, so
+  # `conntrack -L` shows un-NATed flows too (a netns tracks nothing until some rule asks for conntrack).
+  in_ns "$node" nft -f - <<'EOF'
+table inet k8snet_cluster_conntrack {
+  chain prerouting { type filter hook prerouting priority -150; ct state new counter; }
+}
+EOF
+  mkdir -p "$dir"/{net.d,bin,data}
+  ln -s "$BINARY" "$dir/bin/bridge"
+  # k8snet's IPAM is in-process; a plugin directory that ships its own host-local (the reference plugins' does) lends it.
+  if [[ -x $(dirname "$BINARY")/host-local ]]; then ln -s "$(dirname "$BINARY")/host-local" "$dir/bin/host-local"; fi
+}
+
+cluster_up() {
+  [[ -x $BINARY ]] || die "$BINARY not found: run scripts/publish.sh (or set K8SNET_BINARY)"
+  BINARY=$(readlink -f "$BINARY")
+  local tool i
+  for tool in ip bridge iptables-save nft conntrack ping sha256sum sha512sum; do
+    command -v "$tool" >/dev/null || die "needs $tool (scripts/deps.sh installs it)"
+  done
+  cluster_down
+  ((!REMOVED)) || echo "cluster: removed leftovers of an earlier run of $PREFIX"
+  mkdir -p "$STATE/pods"
+  touch "$STATE/$MARKER"
+  echo yes >"$STATE/nat-supported"
+  ip netns add "$VPC"
+  ip -n "$VPC" link set lo up
+  ip -n "$VPC" link add vpc0 type bridge
+  ip -n "$VPC" addr add 10.240.0.1/24 dev vpc0 # the VPC router's address, the nodes' default gateway
+  ip -n "$VPC" link set vpc0 up
+  for ((i = 0; i < NODES; i++)); do add_node "$i"; done
+  set_mode "$WANT_MASQ"
+  add_all_pods
+  touch "$STATE/up"
+}
+
+REMOVED=0
+cluster_down() {
+  local i p ns
+  REMOVED=0
+  for ((i = 0; i < NODES; i++)); do
+    for ((p = 0; p < PODS_PER_NODE; p++)); do
+      ns=$(pod_ns "$i" "$p")
+      ! ns_exists "$ns" || { ip netns del "$ns" && REMOVED=1; }
+    done
+  done
+  for ((i = 0; i < NODES; i++)); do
+    ns=$(node_ns "$i")
+    ! ns_exists "$ns" || { ip netns del "$ns" && REMOVED=1; }
+  done
+  ! ns_exists "$VPC" || { ip netns del "$VPC" && REMOVED=1; }
+  if [[ -f $STATE/$MARKER ]]; then
+    rm -rf "$STATE" && REMOVED=1
+    rmdir "$(dirname "$STATE")" 2>/dev/null || true
+  elif [[ -e $STATE ]]; then
+    echo "cluster: $STATE was not made by cluster.sh ($MARKER missing); leaving it" >&2
+  fi
+}
+
+# ---------------------------------------------------------------------------------------------------- checks
+declare -A POD_IP POD_MAC POD_VETH POD_PEER PING
+
+json_first() { grep -o "\"$1\": *\"${2:-}[^\"]*\"" | head -n1 | sed 's/.*"\([^"]*\)"$/\1/'; }
+mac_of_ip() { local o; IFS=. read -ra o <<<"$1"; printf '0a:58:%02x:%02x:%02x:%02x' "${o[@]}"; }
+
+check_pod() { # what the seed shows with ip link, ifconfig, ethtool -S, ip link | grep '^7:', brctl show, ip route
+  local i=$1 p=$2 pod node name json result_ip link ifname addr ip mac want_mac route peer via hostline hostveth
+  local result_veth port ok
+  pod=$(pod_ns "$i" "$p") node=$(node_ns "$i")
+  name=$(short "$pod") json=$STATE/pods/$pod.json
+  result_ip=$(json_first address <"$json")
+  result_veth=$(json_first name veth <"$json")
+  link=$(ip -n "$pod" -o link show eth0 2>/dev/null || true)
+  ifname=$(awk -F': ' '{print $2}' <<<"$link")
+  addr=$(ip -n "$pod" -o -4 addr show dev eth0 2>/dev/null | awk '{print $4}' || true)
+  ip=${addr%/*}
+  ok=0 && [[ $ifname =~ ^eth0@if[0-9]+$ && -n $addr && $addr == "$result_ip" && $addr =~ ^10\.200\.$i\.[0-9]+/24$ ]] && ok=1
+  report $ok pod-eth0 "$name: ${ifname:-no eth0} has inet ${addr:-none}, the ADD result's ${result_ip:-none}, in 10.200.$i.0/24"
+
+  mac=$(grep -o 'link/ether [0-9a-f:]*' <<<"$link" | cut -d' ' -f2 || true)
+  want_mac=$(mac_of_ip "${ip:-0.0.0.0}")
+  ok=0 && [[ -n $ip && $mac == "$want_mac" ]] && ok=1
+  report $ok pod-mac "$name: eth0 MAC ${mac:-none} is 0a:58 + the IP ($want_mac)"
+
+  route=$(ip -n "$pod" route show default 2>/dev/null || true)
+  ok=0 && [[ $route =~ ^default\ via\ 10\.200\.$i\.1\ dev\ eth0 ]] && ok=1
+  report $ok pod-route "$name: ${route:-no default route}"
+
+  peer=$( (in_ns "$pod" ethtool -S eth0 2>/dev/null || true) | awk '/peer_ifindex/ {print $2}') via="ethtool -S"
+  [[ -n $peer ]] || { peer=$(in_ns "$pod" cat /sys/class/net/eth0/iflink 2>/dev/null || true) via=iflink; }
+  hostline=$(ip -n "$node" -o -d link show 2>/dev/null | grep "^${peer:-x}: " || true)
+  hostveth=$(awk -F': ' '{print $2}' <<<"$hostline") hostveth=${hostveth%@*}
+  port=$( [[ -z $hostveth ]] || bridge -n "$node" link show dev "$hostveth" 2>/dev/null || true)
+  ok=0 && [[ -n $peer && $ifname == "eth0@if$peer" && $hostveth == "$result_veth" && $hostveth == veth* \
+    && $hostline == *"master cnio0"* && $hostline == *bridge_slave* && $port == *"master cnio0"* ]] && ok=1
+  report $ok pod-peer "$name: peer_ifindex $peer ($via) is $(short "$node")'s ${hostveth:-nothing}, a port of cnio0"
+
+  POD_IP[$pod]=$ip POD_MAC[$pod]=$mac POD_VETH[$pod]=$hostveth POD_PEER[$pod]=$peer
+}
+
+check_node() {
+  local i=$1 j node name route ok others=() bad=0 ports
+  node=$(node_ns "$i") name=$(short "$(node_ns "$i")")
+  route=$(ip -n "$node" route show "10.200.$i.0/24" 2>/dev/null || true)
+  ok=0 && [[ $route == "10.200.$i.0/24 dev cnio0 proto kernel scope link src 10.200.$i.1"* ]] && ok=1
+  report $ok node-route "$name: ${route:-no route for 10.200.$i.0/24}"
+  for ((j = 0; j < NODES; j++)); do
+    ((j == i)) && continue
+    route=$(ip -n "$node" route show "10.200.$j.0/24" 2>/dev/null || true)
+    others+=("$route")
+    [[ $route == "10.200.$j.0/24 via $(node_ip "$j") dev eth0"* ]] || bad=1
+  done
+  report $((!bad)) node-peer-routes "$name: $(IFS=';'; echo "${others[*]}" | sed 's/ *;/; /g')"
+  ports=$(bridge -n "$node" link show 2>/dev/null | grep -c 'master cnio0' || true)
+  ok=0 && [[ $ports == "$PODS_PER_NODE" ]] && ok=1
+  report $ok node-bridge-ports "$name: cnio0 has $ports veth ports (one per pod)"
+}
+
+ping_ok() { # a first echo can be lost to ARP on a just-created port: one retry
+  in_ns "$1" ping -c1 -W1 -q "$2" >/dev/null 2>&1 || in_ns "$1" ping -c1 -W1 -q "$2" >/dev/null 2>&1
+}
+
+# Every pod and node pings every other pod and node; the results feed the per-kind assertions and the table.
+ping_matrix() {
+  local -a names=() nss=() ips=() nodes=()
+  local i p a b kind key
+  while read -r i p; do names+=("$(short "$(pod_ns "$i" "$p")")"); nss+=("$(pod_ns "$i" "$p")"); ips+=("${POD_IP[$(pod_ns "$i" "$p")]}"); nodes+=("$i"); done < <(all_pods)
+  for ((i = 0; i < NODES; i++)); do names+=("w$i"); nss+=("$(node_ns "$i")"); ips+=("$(node_ip "$i")"); nodes+=("$i"); done
+  declare -gA KIND_TOTAL=() KIND_OK=() KIND_BAD=()
+  MATRIX_NAMES=("${names[@]}")
+  for ((a = 0; a < ${#nss[@]}; a++)); do
+    for ((b = 0; b < ${#nss[@]}; b++)); do
+      ((a == b)) && continue
+      if [[ ${names[a]} == *-p* && ${names[b]} == *-p* ]]; then
+        kind=$([[ ${nodes[a]} == "${nodes[b]}" ]] && echo pod-pod-same-node || echo pod-pod-cross-node)
+      elif [[ ${names[a]} == *-p* ]]; then kind=pod-node
+      elif [[ ${names[b]} == *-p* ]]; then kind=node-pod
+      else kind=node-node; fi
+      key="${names[a]}>${names[b]}"
+      KIND_TOTAL[$kind]=$((${KIND_TOTAL[$kind]:-0} + 1))
+      if [[ -n ${ips[b]} ]] && ping_ok "${nss[a]}" "${ips[b]}"; then
+        PING[$key]=ok KIND_OK[$kind]=$((${KIND_OK[$kind]:-0} + 1))
+      else
+        PING[$key]=NO KIND_BAD[$kind]+=" $key"
+      fi
+    done
+  done
+  for kind in pod-pod-same-node pod-pod-cross-node node-pod pod-node node-node; do
+    report $((${KIND_OK[$kind]:-0} == ${KIND_TOTAL[$kind]:-0})) "ping-$kind" \
+      "${KIND_OK[$kind]:-0}/${KIND_TOTAL[$kind]:-0} answered${KIND_BAD[$kind]:+; no reply:${KIND_BAD[$kind]}}"
+  done
+}
+
+postrouting_pkts() { # packets counted on the POSTROUTING jump(s) for a source address, in a node's nat table
+  in_ns "$1" iptables-save -c -t nat 2>/dev/null | awk -v s="-s $2/32" \
+    'index($0, "-A POSTROUTING " s " ") && /-j CNI-/ {gsub(/[\[\]]/, "", $1); split($1, c, ":"); n += c[1]} END {print n + 0}'
+}
+
+# The seed's NAT walk-through: a pod on worker-0 pings a pod on worker-1; conntrack on both nodes shows whether
+# the source was rewritten to worker-0's node IP, and iptables' POSTROUTING counters show the CNI chain was hit.
+nat_check() {
+  local masq=$1 spod dpod sip dip snode dnode snode_ip cid chain before after out ttl sct dct rules ok
+  spod=$(pod_ns 0 0) dpod=$(pod_ns 1 0) snode=$(node_ns 0) dnode=$(node_ns 1) snode_ip=$(node_ip 0)
+  sip=$(ip -n "$spod" -o -4 addr show dev eth0 | awk '{print $4}') sip=${sip%/*}
+  dip=$(ip -n "$dpod" -o -4 addr show dev eth0 | awk '{print $4}') dip=${dip%/*}
+  cid=$(container_id "$spod")
+  chain=CNI-$(printf 'bridge%s' "$cid" | sha512sum | cut -c1-24) # reference naming: sha512(network name + ID)
+  in_ns "$snode" conntrack -F >/dev/null 2>&1 || true
+  in_ns "$dnode" conntrack -F >/dev/null 2>&1 || true
+  before=$(postrouting_pkts "$snode" "$sip")
+  out=$(in_ns "$spod" ping -c2 -W1 "$dip" 2>&1 || true)
+  ttl=$(grep -o 'ttl=[0-9]*' <<<"$out" | head -n1 || true)
+  after=$(postrouting_pkts "$snode" "$sip")
+  sct=$(in_ns "$snode" conntrack -L -p icmp --orig-src "$sip" --orig-dst "$dip" 2>/dev/null || true)
+  dct=$(in_ns "$dnode" conntrack -L -p icmp --orig-dst "$dip" 2>/dev/null || true)
+  rules=$(in_ns "$snode" iptables-save -c -t nat 2>/dev/null | grep -- "CNI-" || true)
+
+  ok=0 && [[ $out == *"2 received"* && $ttl == ttl=62 ]] && ok=1
+  report $ok "nat-$masq-ping" "$(short "$spod") ($sip) -> $(short "$dpod") ($dip): ${ttl:-no reply} (routed by both nodes, as in the seed)"
+  echo "    $(short "$snode")# conntrack -L -p icmp --orig-src $sip --orig-dst $dip"
+  evidence <<<"${sct:-<no entry>}"
+  echo "    $(short "$dnode")# conntrack -L -p icmp --orig-dst $dip"
+  evidence <<<"${dct:-<no entry>}"
+  if [[ $masq == true ]]; then
+    echo "    $(short "$snode")# iptables-save -c -t nat | grep CNI-   (after the ping; $before packets before)"
+    evidence <<<"${rules:-<no CNI rules>}"
+    ok=0 && [[ $sct =~ src=$sip\ dst=$dip\ type=8\ .*src=$dip\ dst=$snode_ip\ type=0 ]] && ok=1
+    report $ok nat-true-snat "$(short "$snode") conntrack: the reply is addressed to the node IP $snode_ip, not $sip (SNAT)"
+    ok=0 && [[ $dct =~ src=$snode_ip\ dst=$dip\ type=8 ]] && ok=1
+    report $ok nat-true-seen-as-node "$(short "$dnode") conntrack: the echo arrives from $snode_ip"
+    ok=0 && ((after > before)) && ok=1
+    report $ok nat-true-counters "$(short "$snode") POSTROUTING -s $sip/32 -j $chain counted $before -> $after packets"
+    ok=0 && grep -q -- "-A POSTROUTING -s $sip/32 -m comment --comment \"name: \\\\\"bridge\\\\\" id: \\\\\"$cid\\\\\"\" -j $chain" <<<"$rules" \
+      && grep -q -- "-A $chain -d 10.200.0.0/24 .*-j ACCEPT" <<<"$rules" \
+      && grep -q -- "-A $chain ! -d 224.0.0.0/4 .*-j MASQUERADE" <<<"$rules" && ok=1
+    report $ok nat-true-rules "$(short "$snode"): the reference rules (jump, ACCEPT own subnet, MASQUERADE ! 224.0.0.0/4) in $chain"
+  else
+    ok=0 && [[ $sct =~ src=$sip\ dst=$dip\ type=8\ .*src=$dip\ dst=$sip\ type=0 ]] && ok=1
+    report $ok nat-false-no-snat "$(short "$snode") conntrack: the reply is addressed to the pod $sip itself (no NAT)"
+    ok=0 && [[ $dct =~ src=$sip\ dst=$dip\ type=8 ]] && ok=1
+    report $ok nat-false-seen-as-pod "$(short "$dnode") conntrack: the echo arrives from the pod's own address $sip"
+    ok=0 && [[ -z $rules ]] && ok=1
+    report $ok nat-false-no-rules "$(short "$snode"): no CNI- chain or jump in the nat table"
+  fi
+}
+
+check_clean() { # after DEL of every pod: no pod veth, no lease, no NAT chain on any node
+  local label=$1 i node dir veths leases nat ok
+  for ((i = 0; i < NODES; i++)); do
+    node=$(node_ns "$i") dir=$(node_dir "$i")
+    veths=$(ip -n "$node" -o link show type veth | awk -F': ' '{print $2}' | cut -d@ -f1 | grep -vx eth0 | xargs || true)
+    leases=$(ls "$dir/data/bridge" 2>/dev/null | grep -E '^[0-9a-f.:]+$' | xargs || true)
+    nat=$( { in_ns "$node" iptables-save -t nat 2>/dev/null; in_ns "$node" nft list ruleset 2>/dev/null; } \
+      | grep -E -- '-j CNI-|^:CNI-|masquerade' | grep -vc '^table' || true)
+    ok=0 && [[ -z $veths && -z $leases && $nat == 0 ]] && ok=1
+    report $ok "clean-$label" "$(short "$node"): after DEL no pod veth (${veths:-none}), no lease (${leases:-none}), $nat NAT rules"
+  done
+}
+
+# ---------------------------------------------------------------------------------------------------- report
+print_pods() {
+  local i p pod
+  printf '%-8s %-5s %-12s %-18s %s\n' POD NODE IP MAC "HOST VETH (ifindex) on cnio0"
+  while read -r i p; do
+    pod=$(pod_ns "$i" "$p")
+    [[ -n ${POD_IP[$pod]:-} ]] || check_pod_facts "$i" "$p"
+    printf '%-8s %-5s %-12s %-18s %s\n' "$(short "$pod")" "w$i" "${POD_IP[$pod]}" "${POD_MAC[$pod]}" "${POD_VETH[$pod]} (${POD_PEER[$pod]})"
+  done < <(all_pods)
+}
+
+check_pod_facts() { # the table's facts without asserting (for `up`)
+  local saved=$QUIET_PASS saved_p=$PASSED saved_f=$FAILED
+  QUIET_PASS=1
+  check_pod "$@" >/dev/null
+  QUIET_PASS=$saved PASSED=$saved_p FAILED=$saved_f FAILURES=()
+}
+
+print_matrix() {
+  local a b cell
+  printf '%-7s' 'from\to'
+  for b in "${MATRIX_NAMES[@]}"; do printf ' %-6s' "$b"; done
+  echo
+  for a in "${MATRIX_NAMES[@]}"; do
+    printf '%-7s' "$a"
+    for b in "${MATRIX_NAMES[@]}"; do
+      cell=${PING["$a>$b"]:-.}
+      printf ' %-6s' "$cell"
+    done
+    echo
+  done
+}
+
+run_tests() {
+  local restore=${1:-} mode other i p errors
+  mode=$(cat "$STATE/ipmasq")
+  section "pods wired by k8snet from inside their node (ipMasq $mode)"
+  while read -r i p; do check_pod "$i" "$p"; done < <(all_pods)
+  for ((i = 0; i < NODES; i++)); do check_node "$i"; done
+  print_pods
+
+  section "ping: every pod and node to every other (ok = answered)"
+  ping_matrix
+  print_matrix
+
+  for other in "$mode" "$([[ $mode == true ]] && echo false || echo true)"; do
+    if [[ $other != "$mode" ]]; then
+      section "the seed's contrast: ipMasq $other in every node's config, pods re-created"
+      if [[ $other == true && $(cat "$STATE/nat-supported") == no ]]; then
+        if ((REQUIRE_NAT)); then fail nat-true "this k8snet does not implement ipMasq"; else skip nat-true "this k8snet does not implement ipMasq yet"; fi
+        continue
+      fi
+      set_mode "$other"
+      if ! add_all_pods; then fail "add-ipmasq-$other" "ADD with ipMasq $other failed"; fi
+    fi
+    section "NAT with ipMasq $other: $(short "$(pod_ns 0 0)") on w0 pings $(short "$(pod_ns 1 0)") on w1"
+    nat_check "$other"
+    section "DEL of every pod (ipMasq $other)"
+    errors=$(del_all_pods)
+    report "$([[ -z $errors ]] && echo 1 || echo 0)" "del-$other" "DEL through k8snet for every pod ${errors:+failed: $errors}"
+    check_clean "$other"
+  done
+
+  if [[ $restore == restore ]]; then # a cluster that was up before `test` stays up, with its pods
+    set_mode "$mode"
+    add_all_pods || fail restore "re-adding the pods failed"
+  fi
+  section "cluster: $PASSED passed, $FAILED failed, $SKIPPED skipped"
+  ((FAILED == 0)) || { printf '%s\n' "${FAILURES[@]}"; return 1; }
+}
+
+usage() { sed -n '5,9p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+
+main() {
+  [[ $# -eq 1 ]] || usage
+  case $1 in up | test | down | demo) ;; *) usage ;; esac
+  [[ $EUID -eq 0 ]] || die "run as root (it creates network namespaces)"
+  case $1 in
+    up)
+      trap 'rc=$?; [[ $rc -eq 0 ]] || { echo "cluster: up failed, removing what it made" >&2; cluster_down; }' EXIT
+      cluster_up
+      print_pods
+      echo "cluster: up (state $STATE); try: ip netns exec $(pod_ns 0 0) ping -c2 10.200.1.2"
+      ;;
+    down)
+      cluster_down
+      echo "cluster: down"
+      ;;
+    test)
+      if [[ -f $STATE/$MARKER && -f $STATE/up ]]; then
+        run_tests restore
+      else
+        trap cluster_down EXIT
+        cluster_up >/dev/null
+        run_tests
+      fi
+      ;;
+    demo)
+      trap cluster_down EXIT
+      QUIET_PASS=1
+      echo "== K8sNet cluster demo: Kubernetes The Hard Way workers (seeds 000/004) on network namespaces"
+      echo "   binary $BINARY; names $PREFIX-*; nothing outside these namespaces is touched"
+      cluster_up >/dev/null
+      run_tests
+      ;;
+  esac
+}
+
+main "$@"
