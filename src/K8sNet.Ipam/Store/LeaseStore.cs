@@ -20,7 +20,6 @@ namespace K8sNet.Ipam.Store;
 /// </summary>
 public sealed partial class LeaseStore : IDisposable
 {
-
     /// <summary>The mtime nanoseconds K8sNet stamps (a multiple of 100 so .NET's 100 ns ticks read it back exactly).</summary>
     internal const long StampNanoseconds = 314_159_200;
 
