@@ -46,15 +46,16 @@ ns_exists() { ip netns list | awk '{print $1}' | grep -qx -- "$1"; }
 in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 
 # ---------------------------------------------------------------------------------------------------- assertions
-PASSED=0 FAILED=0 SKIPPED=0 QUIET_PASS=0
+PASSED=0 FAILED=0 SKIPPED=0
+QUIET_PASS='^$' # keys whose PASS lines are not printed (the demo shows those as tables instead)
 FAILURES=()
-pass() { PASSED=$((PASSED + 1)); ((QUIET_PASS)) || printf 'PASS [%s] %s\n' "$1" "$2"; }
+pass() { PASSED=$((PASSED + 1)); [[ $1 =~ $QUIET_PASS ]] || printf 'PASS [%s] %s\n' "$1" "$2"; }
 fail() { FAILED=$((FAILED + 1)); FAILURES+=("FAIL [$1] $2"); printf 'FAIL [%s] %s\n' "$1" "$2"; }
 skip() { SKIPPED=$((SKIPPED + 1)); printf 'SKIP [%s] %s\n' "$1" "$2"; }
 # report OK(0|1) KEY MESSAGE
 report() { if (($1)); then pass "$2" "$3"; else fail "$2" "$3"; fi; }
 section() { printf '\n== %s\n' "$*"; }
-evidence() { sed 's/^/    /'; }
+evidence() { sed -E 's/^/    /; s/(id: \\"[0-9a-f]{12})[0-9a-f]{52}/\1…/g'; } # IDs shortened for the eye only
 
 # ---------------------------------------------------------------------------------------------------- nodes, pods
 # A runtime-style 64-hex container ID per pod (the NAT chain name is derived from it).
@@ -337,8 +338,8 @@ nat_check() {
   echo "    $(short "$dnode")# conntrack -L -p icmp --orig-dst $dip"
   evidence <<<"${dct:-<no entry>}"
   if [[ $masq == true ]]; then
-    echo "    $(short "$snode")# iptables-save -c -t nat | grep CNI-   (after the ping; $before packets before)"
-    evidence <<<"${rules:-<no CNI rules>}"
+    echo "    $(short "$snode")# iptables-save -c -t nat | grep $chain   (after the ping; the jump counted $before before)"
+    evidence <<<"$(grep -- "$chain" <<<"$rules" || echo "<no rules for $chain>")"
     ok=0 && [[ $sct =~ src=$sip\ dst=$dip\ type=8\ .*src=$dip\ dst=$snode_ip\ type=0 ]] && ok=1
     report $ok nat-true-snat "$(short "$snode") conntrack: the reply is addressed to the node IP $snode_ip, not $sip (SNAT)"
     ok=0 && [[ $dct =~ src=$snode_ip\ dst=$dip\ type=8 ]] && ok=1
@@ -385,7 +386,7 @@ print_pods() {
 
 check_pod_facts() { # the table's facts without asserting (for `up`)
   local saved=$QUIET_PASS saved_p=$PASSED saved_f=$FAILED
-  QUIET_PASS=1
+  QUIET_PASS=.
   check_pod "$@" >/dev/null
   QUIET_PASS=$saved PASSED=$saved_p FAILED=$saved_f FAILURES=()
 }
@@ -409,13 +410,18 @@ run_tests() {
   local restore=${1:-} mode other i p errors
   mode=$(cat "$STATE/ipmasq")
   section "pods wired by k8snet from inside their node (ipMasq $mode)"
+  local before=$PASSED
   while read -r i p; do check_pod "$i" "$p"; done < <(all_pods)
   for ((i = 0; i < NODES; i++)); do check_node "$i"; done
   print_pods
+  echo "  $((PASSED - before)) wiring checks passed: eth0@ifN with the result's IP, 0a:58 MAC, default via the gateway,"
+  echo "  peer_ifindex = a veth port of cnio0, node routes (own /24 on cnio0, the others via their node)"
 
   section "ping: every pod and node to every other (ok = answered)"
+  before=$PASSED
   ping_matrix
   print_matrix
+  echo "  $((PASSED - before))/5 kinds fully answered: pod-pod same node, pod-pod across nodes, node->pod, pod->node, node-node"
 
   for other in "$mode" "$([[ $mode == true ]] && echo false || echo true)"; do
     if [[ $other != "$mode" ]]; then
@@ -431,7 +437,7 @@ run_tests() {
     nat_check "$other"
     section "DEL of every pod (ipMasq $other)"
     errors=$(del_all_pods)
-    report "$([[ -z $errors ]] && echo 1 || echo 0)" "del-$other" "DEL through k8snet for every pod ${errors:+failed: $errors}"
+    report "$([[ -z $errors ]] && echo 1 || echo 0)" "del-$other" "DEL through k8snet of every pod${errors:+ failed: $errors}"
     check_clean "$other"
   done
 
@@ -454,7 +460,8 @@ main() {
       trap 'rc=$?; [[ $rc -eq 0 ]] || { echo "cluster: up failed, removing what it made" >&2; cluster_down; }' EXIT
       cluster_up
       print_pods
-      echo "cluster: up (state $STATE); try: ip netns exec $(pod_ns 0 0) ping -c2 10.200.1.2"
+      echo "cluster: up (state $STATE); try: ip netns exec $(pod_ns 0 0) ping -c2 ${POD_IP[$(pod_ns 1 0)]}"
+      echo "         then: ip netns exec $(node_ns 0) conntrack -L; scripts/cluster.sh down"
       ;;
     down)
       cluster_down
@@ -471,7 +478,7 @@ main() {
       ;;
     demo)
       trap cluster_down EXIT
-      QUIET_PASS=1
+      QUIET_PASS='^(pod|node|ping)-'
       echo "== K8sNet cluster demo: Kubernetes The Hard Way workers (seeds 000/004) on network namespaces"
       echo "   binary $BINARY; names $PREFIX-*; nothing outside these namespaces is touched"
       cluster_up >/dev/null
