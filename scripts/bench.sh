@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Benchmark: K8sNet vs the reference bridge+host-local plugins vs the kernel's floor (`ip -batch`), side by side,
+# in throwaway network namespaces (never the machine's own). `scripts/bench.sh --help` for what it measures.
+# The driver is scripts/bench.py; this wrapper checks root, publishes the binary if missing, and guarantees that
+# every namespace and temp file of the run is gone afterwards, whatever happens to the driver.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python=/usr/bin/python3
+[[ -x $python ]] || python=python3
+
+for arg in "$@"; do
+  [[ $arg == -h || $arg == --help ]] && exec "$python" scripts/bench.py --help
+done
+if [[ $EUID -ne 0 ]]; then
+  echo "bench: run as root (it creates throwaway network namespaces)" >&2
+  exit 2
+fi
+if [[ -z ${K8SNET_BINARY:-} && ! -x artifacts/bin/k8snet ]]; then
+  scripts/publish.sh >&2
+fi
+
+run=$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')
+tmp=$(mktemp -d /tmp/k8snet-bench-XXXXXX)
+cleanup() {
+  local names=()
+  shopt -s nullglob
+  for ns in /run/netns/kb"$run"-*; do names+=("netns del ${ns##*/}"); done
+  ((${#names[@]} == 0)) || printf '%s\n' "${names[@]}" | ip -batch - 2>/dev/null || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+status=0
+KBENCH_RUN=$run KBENCH_TMP=$tmp "$python" scripts/bench.py "$@" || status=$?
+exit "$status"
