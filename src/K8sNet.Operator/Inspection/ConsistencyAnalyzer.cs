@@ -1,0 +1,78 @@
+using K8sNet.Masquerade;
+using K8sNet.Operator.Nat;
+
+namespace K8sNet.Operator.Inspection;
+
+/// <summary>
+/// Compares leases, links and chains of a node (pure): a lease must have its netns, pod interface and a veth on the
+/// bridge; a veth on the bridge must belong to a lease; a pod chain of a network must belong to a container with a
+/// lease there. Chains of networks not inspected are left alone: they are not ours to judge.
+/// </summary>
+public static class ConsistencyAnalyzer
+{
+    public static IReadOnlyList<Finding> Analyze(IReadOnlyList<NetworkView> networks, IReadOnlyList<NatChain> chains)
+    {
+        var findings = new List<Finding>();
+        foreach (var network in networks)
+        {
+            var name = network.Config.Name;
+            if (network.Bridge is null && network.Attachments.Count > 0)
+            {
+                findings.Add(new Finding(FindingKind.BridgeMissing, name, network.Config.Bridge, $"bridge {network.Config.Bridge} does not exist but {network.Attachments.Count} attachment(s) hold leases"));
+            }
+
+            findings.AddRange(network.Attachments.SelectMany(a => AttachmentFindings(a, network.Bridge)));
+            findings.AddRange(OrphanVeths(network));
+            findings.AddRange(OrphanChains(network, chains));
+        }
+
+        return findings;
+    }
+
+    private static IEnumerable<Finding> AttachmentFindings(Attachment a, BridgeView? bridge)
+    {
+        var subject = $"{a.ContainerId}/{a.IfName}";
+        var ips = string.Join(", ", a.Leases.Select(l => l.Ip));
+        if (a.NetNs.Length == 0)
+        {
+            yield return new Finding(FindingKind.LeaseWithUnknownNetns, a.Network, subject, $"lease {ips} records no netns (written by another plugin?); cannot tell whether the pod is alive");
+        }
+        else if (!a.NetNsExists)
+        {
+            yield return new Finding(FindingKind.LeaseWithoutNetns, a.Network, subject, $"lease {ips} without a veth: netns {a.NetNs} is gone (pod removed without DEL)");
+        }
+        else if (a.Pod is null)
+        {
+            yield return new Finding(FindingKind.LeaseWithoutInterface, a.Network, subject, $"lease {ips} but netns {a.NetNs} has no interface {a.IfName} (ADD interrupted, or DEL half done)");
+        }
+        else if (a.HostVeth is null || bridge is null || a.HostVeth.MasterIndex != bridge.Link.Index)
+        {
+            var where = a.HostVeth is null ? $"its peer (ifindex {a.Pod.PeerIndex}) is not in this netns (run inspect inside the node netns)" : $"its peer {a.HostVeth.Name} is not a port of the bridge";
+            yield return new Finding(FindingKind.LeaseWithoutVeth, a.Network, subject, $"lease {ips}: {where}");
+        }
+    }
+
+    private static IEnumerable<Finding> OrphanVeths(NetworkView network)
+    {
+        if (network.Bridge is null)
+        {
+            yield break;
+        }
+
+        var owned = network.Attachments.Where(a => a.HostVeth is not null).Select(a => a.HostVeth!.Index).ToHashSet();
+        foreach (var port in network.Bridge.Ports.Where(p => p.Kind == "veth" && !owned.Contains(p.Index)))
+        {
+            yield return new Finding(FindingKind.VethWithoutLease, network.Config.Name, port.Name, $"veth {port.Name} (ifindex {port.Index}) on {network.Bridge.Link.Name} has no lease");
+        }
+    }
+
+    private static IEnumerable<Finding> OrphanChains(NetworkView network, IReadOnlyList<NatChain> chains)
+    {
+        var name = network.Config.Name;
+        var leased = network.Attachments.Select(a => MasqueradeNaming.ChainName(name, a.ContainerId)).ToHashSet(StringComparer.Ordinal);
+        foreach (var chain in chains.Where(c => c.Network == name && !leased.Contains(c.Name)))
+        {
+            yield return new Finding(FindingKind.ChainWithoutLease, name, chain.Name, $"{chain.Family} NAT chain {chain.Name} of container {chain.ContainerId} has no lease");
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using K8sNet.Operator.Config;
+using K8sNet.Operator.Leases;
+using K8sNet.Operator.Nat;
+
+namespace K8sNet.Operator.Inspection;
+
+/// <summary>The pod end of an attachment as seen inside the pod netns (<c>eth0@if7</c>: PeerIndex is the 7).</summary>
+public sealed record PodInterface(string Name, int Index, int? PeerIndex, string? Mac, int Mtu, bool Up, IReadOnlyList<string> Addresses);
+
+/// <summary>A link in the node netns: a host veth (bridge port) or the bridge itself.</summary>
+public sealed record NodeLink(string Name, int Index, string? Kind, string? Mac, int Mtu, bool Up, int? MasterIndex, int? PeerIndex, bool Hairpin);
+
+/// <summary>The bridge of a network with its addresses and ports.</summary>
+public sealed record BridgeView(NodeLink Link, IReadOnlyList<string> Addresses, IReadOnlyList<NodeLink> Ports);
+
+/// <summary>
+/// One (container, ifname) that holds leases, and what of it exists: the netns recorded at ADD time (with its
+/// inode), the pod interface, the host veth it pairs with, routes in the pod, the lease files and NAT chains.
+/// </summary>
+public sealed record Attachment(
+    string Network,
+    string ContainerId,
+    string IfName,
+    string NetNs,
+    bool NetNsExists,
+    ulong? NetNsInode,
+    PodInterface? Pod,
+    NodeLink? HostVeth,
+    IReadOnlyList<string> Routes,
+    IReadOnlyList<LeaseRow> Leases,
+    IReadOnlyList<NatChain> Chains)
+{
+    public DateTime? OldestLeaseUtc => Leases.Select(l => l.WrittenUtc).Where(w => w is not null).Min();
+}
+
+/// <summary>One network of the node: its config, bridge (null when absent) and attachments.</summary>
+public sealed record NetworkView(K8sNetNetwork Config, BridgeView? Bridge, IReadOnlyList<Attachment> Attachments);
+
+/// <summary>Everything inspect saw, plus what does not add up.</summary>
+/// <param name="Chains">Every pod masquerade chain of the node netns, owned or not.</param>
+/// <param name="Notes">What could not be looked at (no iptables, unreadable netns) and why.</param>
+public sealed record NodeView(
+    DateTime TakenUtc,
+    IReadOnlyList<NetworkView> Networks,
+    IReadOnlyList<NatChain> Chains,
+    IReadOnlyList<Finding> Findings,
+    IReadOnlyList<string> Notes);

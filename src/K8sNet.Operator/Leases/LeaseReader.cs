@@ -1,0 +1,55 @@
+using K8sNet.Ipam;
+using K8sNet.Ipam.Store;
+using K8sNet.Operator.Config;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace K8sNet.Operator.Leases;
+
+/// <summary>
+/// Reads and releases leases through the plugin's own store, under its lock, so an operator never races an ADD and
+/// a stale index is rebuilt exactly as the plugin would rebuild it.
+/// </summary>
+public static class LeaseReader
+{
+    public static IReadOnlyList<LeaseRow> Read(K8sNetNetwork network, ILogger? logger = null)
+    {
+        if (!Directory.Exists(network.NetworkDir))
+        {
+            return [];
+        }
+
+        using var store = LeaseStore.Open(network.NetworkDir, Context(logger));
+        return store.AllLeases()
+            .Select(l => Row(network.Name, store, l))
+            .OrderBy(r => r.ContainerId, StringComparer.Ordinal).ThenBy(r => r.IfName, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>Releases the leases of one attachment if the files still name it; returns the addresses freed.</summary>
+    public static IReadOnlyList<string> Release(K8sNetNetwork network, string containerId, string ifName, ILogger? logger = null)
+    {
+        if (!Directory.Exists(network.NetworkDir))
+        {
+            return [];
+        }
+
+        using var store = LeaseStore.Open(network.NetworkDir, Context(logger));
+        var leases = store.LeasesOf(containerId).Where(l => l.IfName == ifName).ToList();
+        return store.Release(containerId, leases).Select(ip => ip.ToString()).ToList();
+    }
+
+    private static LeaseRow Row(string network, LeaseStore store, StoredLease lease)
+    {
+        var path = store.PathOf(lease.Ip);
+        DateTime? written = File.Exists(path) ? File.GetLastWriteTimeUtc(path) : null;
+        return new LeaseRow(network, lease.ContainerId, lease.IfName, lease.Ip.ToString(), lease.NetNs, path, written);
+    }
+
+    private static StoreContext Context(ILogger? logger)
+    {
+        var machine = new HostLocalOptions();
+        return new StoreContext(
+            machine.BootId(), machine.BootTimeUtc(), machine.UtcNow, machine.NetNsExists, machine.TornLeaseGrace, null, logger ?? NullLogger.Instance);
+    }
+}
