@@ -14,7 +14,7 @@ public sealed class BridgeAddTests : IDisposable
     {
         var pod = _node.NewPod();
 
-        var add = _node.Add(pod, "seed-pod", _node.SeedConfig(ipMasq: false));
+        var add = _node.Add(pod, "seed-pod", _node.SeedConfig());
 
         add.ExitCode.Should().Be(0, add.Stdout + add.Stderr);
         var result = Json.Parse(add.Stdout);
@@ -55,6 +55,13 @@ public sealed class BridgeAddTests : IDisposable
         pod.Exec("cat /proc/sys/net/ipv4/conf/eth0/arp_notify").Trim().Should().Be("1");
         _node.Node.Exec("cat /proc/sys/net/ipv4/ip_forward").Trim().Should().Be("1");
         _node.Leases().Should().Equal(podIp);
+
+        // ipMasq: the reference's per-pod chain, jumped to from POSTROUTING for the pod's address.
+        var chain = "CNI-" + NatChains.Hash("bridge", "seed-pod");
+        var nat = _node.Node.Exec("iptables-save -t nat");
+        nat.Should().Contain($"-A POSTROUTING -s {podIp}/32 -m comment --comment \"name: \\\"bridge\\\" id: \\\"seed-pod\\\"\" -j {chain}");
+        nat.Should().Contain($"-A {chain} -d 10.200.0.0/24 ");
+        nat.Should().Contain($"-A {chain} ! -d 224.0.0.0/4 ");
     }
 
     [RootFact]

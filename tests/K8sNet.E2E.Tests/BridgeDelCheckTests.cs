@@ -1,0 +1,129 @@
+using K8sNet.Testing;
+
+namespace K8sNet.E2E.Tests;
+
+/// <summary>DEL undoes everything, also when half of it is gone; CHECK proves the attachment is in place.</summary>
+[Trait("Category", "RequiresRoot")]
+public sealed class BridgeDelCheckTests : IDisposable
+{
+    private readonly CniNode _node = new();
+
+    [RootFact]
+    public void Check_passes_after_add_fails_once_the_pod_address_is_gone_and_del_twice_cleans_up()
+    {
+        var pod = _node.NewPod();
+        var config = _node.SeedConfig(version: "1.0.0");
+        var add = _node.Add(pod, "checked", config);
+        var address = Json.Parse(add.Stdout).GetProperty("ips")[0].GetProperty("address").GetString()!;
+
+        var healthy = _node.Check(pod, "checked", config, add.Stdout);
+        healthy.ExitCode.Should().Be(0, healthy.Stdout);
+        healthy.Stdout.Should().BeEmpty("CHECK prints nothing on success");
+
+        pod.Exec($"ip addr del {address} dev eth0");
+        var broken = _node.Check(pod, "checked", config, add.Stdout);
+        broken.ExitCode.Should().NotBe(0);
+        Json.Parse(broken.Stdout).GetProperty("msg").GetString().Should().Contain(address);
+
+        _node.Del(pod.Path, "checked", config).ExitCode.Should().Be(0);
+        _node.Del(pod.Path, "checked", config).ExitCode.Should().Be(0, "a repeated DEL succeeds");
+        AssertNothingLeftFor("checked");
+        pod.TryExec("ip link show eth0").ExitCode.Should().NotBe(0);
+    }
+
+    [RootFact]
+    public void Check_finds_a_deleted_masquerade_jump_which_the_reference_does_not_check()
+    {
+        var pod = _node.NewPod();
+        var config = _node.SeedConfig(version: "1.0.0");
+        var add = _node.Add(pod, "masq-check", config);
+        var ip = BridgeAddTests.PodAddress(add);
+
+        _node.Node.Exec($"iptables -t nat -D POSTROUTING -s {ip}/32 -m comment --comment 'name: \"bridge\" id: \"masq-check\"' -j {NatChains.Name("bridge", "masq-check")}");
+        var check = _node.Check(pod, "masq-check", config, add.Stdout);
+
+        check.ExitCode.Should().NotBe(0);
+        Json.Parse(check.Stdout).GetProperty("code").GetInt32().Should().Be(104);
+    }
+
+    [RootFact]
+    public void Check_on_a_0_3_1_config_is_refused_with_code_1()
+    {
+        var pod = _node.NewPod();
+        var config = _node.SeedConfig();
+        var add = _node.Add(pod, "old-check", config);
+
+        var check = _node.Check(pod, "old-check", config, add.Stdout);
+
+        Json.Parse(check.Stdout).GetProperty("code").GetInt32().Should().Be(1);
+    }
+
+    [RootFact]
+    public void Del_with_empty_netns_removes_lease_and_nat_rules()
+    {
+        var pod = _node.NewPod();
+        var config = _node.SeedConfig();
+        BridgeAddTests.PodAddress(_node.Add(pod, "no-netns", config));
+
+        var del = _node.Del(string.Empty, "no-netns", config);
+
+        del.ExitCode.Should().Be(0, del.Stdout);
+        _node.Leases().Should().BeEmpty();
+        _node.Node.Exec("iptables-save -t nat").Should().NotContain(NatChains.Name("bridge", "no-netns"));
+    }
+
+    [RootFact]
+    public void Del_after_the_netns_is_deleted_leaves_no_lease_veth_or_rule()
+    {
+        var pod = _node.NewPod();
+        var config = _node.SeedConfig();
+        BridgeAddTests.PodAddress(_node.Add(pod, "netns-gone", config));
+        var path = pod.Path;
+        pod.Dispose();
+
+        var del = _node.Del(path, "netns-gone", config);
+
+        del.ExitCode.Should().Be(0, del.Stdout);
+        AssertNothingLeftFor("netns-gone");
+    }
+
+    [RootFact]
+    public void Del_of_a_pod_that_was_never_added_succeeds()
+    {
+        var del = _node.Del("/run/netns/k8snet-never-existed", "never-added", _node.SeedConfig());
+
+        del.ExitCode.Should().Be(0, del.Stdout);
+        del.Stdout.Should().BeEmpty();
+    }
+
+    [RootFact]
+    public void A_pod_added_by_the_reference_plugin_is_deleted_cleanly_by_k8snet()
+    {
+        if (!File.Exists("/usr/lib/cni/bridge"))
+        {
+            return; // scripts/deps.sh installs containernetworking-plugins; without it there is nothing to compare.
+        }
+
+        var pod = _node.NewPod();
+        var config = _node.SeedConfig();
+        var add = _node.Add(pod, "from-reference", config, binary: "/usr/lib/cni/bridge");
+        add.ExitCode.Should().Be(0, add.Stdout + add.Stderr);
+        _node.Leases().Should().HaveCount(1);
+        _node.Node.Exec("iptables-save -t nat").Should().Contain(NatChains.Name("bridge", "from-reference"));
+
+        var del = _node.Del(pod.Path, "from-reference", config);
+
+        del.ExitCode.Should().Be(0, del.Stdout);
+        AssertNothingLeftFor("from-reference");
+        pod.TryExec("ip link show eth0").ExitCode.Should().NotBe(0);
+    }
+
+    private void AssertNothingLeftFor(string containerId)
+    {
+        _node.Leases().Should().BeEmpty();
+        _node.Veths().Should().BeEmpty();
+        _node.Node.Exec("iptables-save -t nat").Should().NotContain(NatChains.Name("bridge", containerId)).And.NotContain(containerId);
+    }
+
+    public void Dispose() => _node.Dispose();
+}
