@@ -680,6 +680,7 @@ class Bench:
         self.out("harness:    `ip netns exec NODE /bin/true`; every column includes this (time from exec to exit)")
         self.out(f"seed config ({self.net}, bridge cnio0, isGateway, default route), own node netns + dataDir per "
                  f"subject and scenario; N={self.n}")
+        self.out(f"this run: namespaces {self.prefix}-*, files in {self.tmp} (all removed at the end)")
 
     def section(self, title: str) -> None:
         self.out()
@@ -832,7 +833,7 @@ def main() -> int:
         return 2
     bench = Bench(args)
     # SIGTERM ends the run like Ctrl-C does, through the finally below.
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         return bench.main()
     except KeyboardInterrupt:
