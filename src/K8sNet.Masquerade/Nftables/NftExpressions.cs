@@ -1,0 +1,73 @@
+using K8sNet.Linux.Netlink;
+using static K8sNet.Linux.Netlink.Wire.NetlinkConstants;
+using static K8sNet.Masquerade.Nftables.NfTables;
+
+namespace K8sNet.Masquerade.Nftables;
+
+/// <summary>
+/// Writers for the nf_tables expressions one masquerade rule needs, each an NFTA_LIST_ELEM inside
+/// NFTA_RULE_EXPRESSIONS: { NFTA_EXPR_NAME "payload", NFTA_EXPR_DATA { … } }. Integers are big-endian on this wire.
+/// </summary>
+public static class NftExpressions
+{
+    /// <summary>Loads <paramref name="length"/> bytes at <paramref name="offset"/> of the network header into reg 1.</summary>
+    public static void Payload(NetlinkWriter w, uint offset, uint length)
+    {
+        var data = Begin(w, "payload", out var element);
+        w.AttributeU32BigEndian(NFTA_PAYLOAD_DREG, NFT_REG_1);
+        w.AttributeU32BigEndian(NFTA_PAYLOAD_BASE, NFT_PAYLOAD_NETWORK_HEADER);
+        w.AttributeU32BigEndian(NFTA_PAYLOAD_OFFSET, offset);
+        w.AttributeU32BigEndian(NFTA_PAYLOAD_LEN, length);
+        End(w, data, element);
+    }
+
+    /// <summary>reg 1 = (reg 1 &amp; mask) ^ 0: keeps the prefix bits (how nft encodes a CIDR match).</summary>
+    public static void Mask(NetlinkWriter w, ReadOnlySpan<byte> mask)
+    {
+        var data = Begin(w, "bitwise", out var element);
+        w.AttributeU32BigEndian(NFTA_BITWISE_SREG, NFT_REG_1);
+        w.AttributeU32BigEndian(NFTA_BITWISE_DREG, NFT_REG_1);
+        w.AttributeU32BigEndian(NFTA_BITWISE_LEN, (uint)mask.Length);
+        Value(w, NFTA_BITWISE_MASK, mask);
+        Value(w, NFTA_BITWISE_XOR, new byte[mask.Length]);
+        End(w, data, element);
+    }
+
+    /// <summary>Continues with the rule only when reg 1 compares with <paramref name="value"/> by <paramref name="op"/>.</summary>
+    public static void Compare(NetlinkWriter w, uint op, ReadOnlySpan<byte> value)
+    {
+        var data = Begin(w, "cmp", out var element);
+        w.AttributeU32BigEndian(NFTA_CMP_SREG, NFT_REG_1);
+        w.AttributeU32BigEndian(NFTA_CMP_OP, op);
+        Value(w, NFTA_CMP_DATA, value);
+        End(w, data, element);
+    }
+
+    /// <summary>An expression without parameters (counter starts at zero, masquerade picks the outgoing address).</summary>
+    public static void Bare(NetlinkWriter w, string name)
+    {
+        var element = w.BeginNested(NFTA_LIST_ELEM | NLA_F_NESTED);
+        w.AttributeString(NFTA_EXPR_NAME, name);
+        w.EndNested(element);
+    }
+
+    private static int Begin(NetlinkWriter w, string name, out int element)
+    {
+        element = w.BeginNested(NFTA_LIST_ELEM | NLA_F_NESTED);
+        w.AttributeString(NFTA_EXPR_NAME, name);
+        return w.BeginNested(NFTA_EXPR_DATA | NLA_F_NESTED);
+    }
+
+    private static void End(NetlinkWriter w, int data, int element)
+    {
+        w.EndNested(data);
+        w.EndNested(element);
+    }
+
+    private static void Value(NetlinkWriter w, ushort type, ReadOnlySpan<byte> value)
+    {
+        var nested = w.BeginNested((ushort)(type | NLA_F_NESTED));
+        w.Attribute(NFTA_DATA_VALUE, value);
+        w.EndNested(nested);
+    }
+}

@@ -1,0 +1,124 @@
+using K8sNet.Linux;
+using K8sNet.Linux.Netlink;
+using K8sNet.Masquerade.Iptables;
+using static K8sNet.Masquerade.Nftables.NfTables;
+
+namespace K8sNet.Masquerade.Nftables;
+
+/// <summary>
+/// Masquerade with no exec on the hot path: one rule per (network, subnet) in our own nf_tables table, written over
+/// NETLINK_NETFILTER in one transaction (<see cref="NftMessages.Install"/>). ADD: one netlink round trip. DEL: the
+/// network rule stays (other pods use it); only per-pod iptables chains left by the reference plugin are removed,
+/// found with one netlink GET per family and removed by <paramref name="legacy"/> (exec) only when present.
+/// </summary>
+public sealed class NftablesNetlinkBackend : IMasqueradeBackend
+{
+    private readonly NetlinkSocket _socket;
+    private readonly IMasqueradeBackend _legacy;
+    private readonly Func<IptablesFamily, bool> _legacyXtablesNatLoaded;
+
+    /// <param name="socket">A NETLINK_NETFILTER socket opened in the node's netns.</param>
+    /// <param name="legacy">The iptables backend, used only to remove per-pod chains that exist.</param>
+    /// <param name="legacyXtablesNatLoaded">
+    /// Whether iptables-legacy has a nat table in this netns (/proc/net/ip_tables_names lists "nat"); legacy
+    /// chains are invisible to nf_tables, so then the iptables teardown always runs.
+    /// </param>
+    public NftablesNetlinkBackend(NetlinkSocket socket, IMasqueradeBackend legacy, Func<IptablesFamily, bool>? legacyXtablesNatLoaded = null)
+    {
+        _socket = socket;
+        _legacy = legacy;
+        _legacyXtablesNatLoaded = legacyXtablesNatLoaded ?? LegacyNatLoaded;
+    }
+
+    public void Setup(MasqueradeTarget target)
+    {
+        var subnets = SubnetMasquerade.For(target);
+        if (subnets.Count == 0)
+        {
+            return;
+        }
+
+        var request = new NetlinkWriter(1024);
+        NftMessages.Install(request, subnets);
+        try
+        {
+            _socket.Execute(request, "nft add rule", $"table {SubnetMasquerade.Table} masquerade for network {target.NetworkName}");
+        }
+        catch (ErrnoException e)
+        {
+            throw new MasqueradeException($"could not install the masquerade rule: {e.Message}", e);
+        }
+    }
+
+    public void Teardown(MasqueradeTarget target)
+    {
+        var families = target.Addresses.Count > 0
+            ? IptablesFamily.Both.Where(f => target.Addresses.Any(a => IptablesFamily.Of(a) == f)).ToList()
+            : IptablesFamily.Both;
+        var chain = MasqueradeNaming.ChainName(target.NetworkName, target.ContainerId);
+        if (families.Any(f => _legacyXtablesNatLoaded(f) || ChainExists(f == IptablesFamily.V6 ? NFPROTO_IPV6 : NFPROTO_IPV4, "nat", chain)))
+        {
+            _legacy.Teardown(target);
+        }
+    }
+
+    public void Check(MasqueradeTarget target)
+    {
+        foreach (var subnet in SubnetMasquerade.For(target))
+        {
+            var expected = NftMessages.CommentUserData(subnet.Comment);
+            var request = new NetlinkWriter();
+            NftMessages.ListRules(request, subnet);
+            List<bool> ours;
+            try
+            {
+                ours = _socket.Dump(request, (NetlinkMessage m, out bool found) => found = HasUserData(m, expected), "nft list chain", subnet.Chain);
+            }
+            catch (ErrnoException e) when (e.Errno == Errno.ENOENT)
+            {
+                ours = [];
+            }
+
+            if (!ours.Contains(true))
+            {
+                throw new MasqueradeException(
+                    $"masquerade rule missing: nft list chain {subnet.FamilyName} {SubnetMasquerade.Table} {subnet.Chain} shows no rule commented '{subnet.Comment}'");
+            }
+        }
+    }
+
+    private bool ChainExists(byte family, string table, string chain)
+    {
+        var request = new NetlinkWriter();
+        NftMessages.GetChain(request, family, table, chain);
+        try
+        {
+            _socket.Execute(request, "nft list chain", $"{table} {chain}");
+            return true;
+        }
+        catch (ErrnoException e) when (e.Errno == Errno.ENOENT)
+        {
+            return false;
+        }
+    }
+
+    private static bool HasUserData(NetlinkMessage message, ReadOnlySpan<byte> expected)
+    {
+        var attributes = message.AttributesAfter<NfGenMsg>();
+        while (attributes.MoveNext())
+        {
+            if ((attributes.Type & Linux.Netlink.Wire.NetlinkConstants.NLA_TYPE_MASK) == NFTA_RULE_USERDATA)
+            {
+                return attributes.Value.SequenceEqual(expected);
+            }
+        }
+
+        return false;
+    }
+
+    private static bool LegacyNatLoaded(IptablesFamily family)
+    {
+        var names = family == IptablesFamily.V6 ? "/proc/net/ip6_tables_names" : "/proc/net/ip_tables_names";
+        return File.Exists(names) && File.ReadLines(names).Any(l => l.Trim() == "nat");
+    }
+}
