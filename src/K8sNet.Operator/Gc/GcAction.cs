@@ -1,0 +1,27 @@
+namespace K8sNet.Operator.Gc;
+
+public enum GcActionKind
+{
+    ReleaseLeases,
+    DeleteVeth,
+    RemoveNatChain,
+}
+
+/// <summary>One thing gc removes, with the finding that justifies it.</summary>
+public sealed record GcAction(GcActionKind Kind, string Network, string Subject, string Reason)
+{
+    public string ContainerId { get; init; } = string.Empty;
+
+    public string IfName { get; init; } = string.Empty;
+
+    public string NetNs { get; init; } = string.Empty;
+
+    public int LinkIndex { get; init; }
+
+    public string Describe() => Kind switch
+    {
+        GcActionKind.ReleaseLeases => $"release leases of {Subject} in network {Network} ({Reason})",
+        GcActionKind.DeleteVeth => $"delete veth {Subject} (ifindex {LinkIndex}) ({Reason})",
+        _ => $"remove NAT chain {Subject} of container {ContainerId} in network {Network} ({Reason})",
+    };
+}

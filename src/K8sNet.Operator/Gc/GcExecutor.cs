@@ -1,0 +1,67 @@
+using K8sNet.Linux;
+using K8sNet.Linux.Rtnetlink;
+using K8sNet.Masquerade;
+using K8sNet.Operator.Config;
+using K8sNet.Operator.Leases;
+
+namespace K8sNet.Operator.Gc;
+
+/// <summary>
+/// Carries out a gc plan in the current (node) netns. Each action re-checks its premise just before it acts (the netns
+/// is still gone, the ifindex still has the same name), continues past failures and reports each one, like CNI GC.
+/// </summary>
+public sealed class GcExecutor(IMasqueradeBackend masquerade)
+{
+    public IReadOnlyList<string> Execute(IReadOnlyList<GcAction> actions, IReadOnlyList<K8sNetNetwork> networks, Action<string> done)
+    {
+        var errors = new List<string>();
+        foreach (var action in actions)
+        {
+            try
+            {
+                var network = networks.First(n => n.Name == action.Network);
+                if (Run(action, network) is { } outcome)
+                {
+                    done(outcome);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ErrnoException or MasqueradeException)
+            {
+                errors.Add($"{action.Describe()}: {ex.Message}");
+            }
+        }
+
+        return errors;
+    }
+
+    private string? Run(GcAction action, K8sNetNetwork network)
+    {
+        switch (action.Kind)
+        {
+            case GcActionKind.ReleaseLeases:
+                if (action.NetNs.Length == 0 || Path.Exists(action.NetNs))
+                {
+                    return $"kept leases of {action.Subject}: netns {action.NetNs} exists again";
+                }
+
+                var freed = LeaseReader.Release(network, action.ContainerId, action.IfName);
+                return $"released {string.Join(", ", freed)} of {action.Subject}";
+            case GcActionKind.DeleteVeth:
+                using (var node = RouteNetlink.Open())
+                {
+                    var link = node.ListLinks().FirstOrDefault(l => l.Index == action.LinkIndex);
+                    if (link?.Name != action.Subject)
+                    {
+                        return $"veth {action.Subject} is already gone";
+                    }
+
+                    node.DeleteLink(action.LinkIndex);
+                }
+
+                return $"deleted veth {action.Subject}";
+            default:
+                masquerade.Teardown(new MasqueradeTarget(network.Name, action.ContainerId, action.IfName));
+                return $"removed NAT chain {action.Subject}";
+        }
+    }
+}
