@@ -119,7 +119,7 @@ public sealed class NodeInspector(NatTableReader nat)
     /// <summary>The inode `ls -iL` and `lsns` show: the nsfs link target of our open fd reads "net:[4026532...]".</summary>
     private static ulong? NetNsInode(NetNs netns)
     {
-        var target = File.ResolveLinkTarget($"/proc/self/fd/{netns.Fd}", returnFinalTarget: false)?.LinkTarget;
+        var target = new FileInfo($"/proc/self/fd/{netns.Fd}").LinkTarget;
         return target is not null && target.StartsWith("net:[", StringComparison.Ordinal)
             && ulong.TryParse(target.AsSpan(5, target.Length - 6), CultureInfo.InvariantCulture, out var inode) ? inode : null;
     }
