@@ -1,5 +1,6 @@
 using System.Text.Json;
 using K8sNet.Cni;
+using K8sNet.Cni.Diagnostics;
 using K8sNet.Ipam;
 
 namespace K8sNet.Bridge.Ipam;
@@ -30,9 +31,15 @@ public static class IpamSelector
 
         if (type == HostLocalType)
         {
-            return new InProcessHostLocal(new HostLocalPlugin());
+            return new InProcessHostLocal(new HostLocalPlugin(new HostLocalOptions { StepHook = FaultHooks.IpamStep }));
         }
 
         return new DelegatedIpam(type);
     }
+}
+
+/// <summary>host-local's store steps as crash points "ipam:&lt;step&gt;" (crash-injection builds only).</summary>
+internal static class FaultHooks
+{
+    public static readonly Action<string>? IpamStep = FaultPoint.Hook is { } hook ? step => hook("ipam:" + step) : null;
 }

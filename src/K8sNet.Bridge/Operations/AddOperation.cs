@@ -4,6 +4,7 @@ using K8sNet.Bridge.Kernel;
 using K8sNet.Bridge.Planning;
 using K8sNet.Bridge.Steps;
 using K8sNet.Cni;
+using K8sNet.Cni.Diagnostics;
 using K8sNet.Cni.Results;
 using K8sNet.Linux.Namespaces;
 using K8sNet.Linux.Rtnetlink;
@@ -31,13 +32,20 @@ public sealed class AddOperation(CniInvocation invocation, BridgeConf conf, IIpa
         try
         {
             var bridge = KernelErrors.Run($"ensure bridge {conf.BridgeName}", () => BridgeDevice.Ensure(node, conf));
+            FaultPoint.Reached("add:bridge");
             var result = AllocateAddresses();
+            FaultPoint.Reached("add:ipam");
             var plan = GatewayPlanner.Plan(result, conf);
             var ends = CreateVeth(node, pod, podNs, ifName, requestedMac ?? DefaultMac(plan));
+            FaultPoint.Reached("add:veth");
             KernelErrors.Run($"attach {ends.Host.Name} to {bridge.Name}", () => VethPair.AttachHostEnd(node, ends.Host, bridge, conf));
+            FaultPoint.Reached("add:attach");
             ConfigurePod(podNs, pod, ends.Container, plan);
+            FaultPoint.Reached("add:pod");
             ConfigureGateway(node, bridge, plan);
+            FaultPoint.Reached("add:gateway");
             SetupMasquerade(plan);
+            FaultPoint.Reached("add:masquerade");
             return ResultBuilder.Build(result, bridge, ends, node, pod, invocation, conf);
         }
         catch

@@ -2,6 +2,7 @@ using System.Net;
 using K8sNet.Bridge.Ipam;
 using K8sNet.Bridge.Kernel;
 using K8sNet.Cni;
+using K8sNet.Cni.Diagnostics;
 using K8sNet.Linux;
 using K8sNet.Linux.Rtnetlink;
 using K8sNet.Masquerade;
@@ -24,9 +25,11 @@ public sealed class DelOperation(CniInvocation invocation, IIpamDriver? ipam, IM
         var podAddresses = new List<IPAddress>();
         Try("look up leased addresses", () => podAddresses.AddRange(ipam?.LeasedAddresses(invocation) ?? []));
         Try("delete container interface", () => podAddresses.AddRange(DeleteContainerInterface()));
+        FaultPoint.Reached("del:interface");
         if (ipam is not null)
         {
             Try("release IPAM lease", () => ipam.Del(invocation));
+            FaultPoint.Reached("del:ipam");
         }
 
         // Whatever ipMasq says today: the ADD may have run with an earlier config of the same network that had it,
