@@ -547,7 +547,9 @@ class Bench:
                         c = self.checker.after_add(node, pods, o)
                     else:
                         c = self.checker.after_del(node, pods, ips, o)
-                    lines.append(self.check(f"round {r + 1} after {n} parallel {verb}s", node, c))
+                    line = self.check(f"round {r + 1} after {n} parallel {verb}s", node, c)
+                    if r == self.args.rounds - 1 or not c.ok:  # earlier rounds only when they failed
+                        lines.append(line)
                 self.drop_node(node)
                 time.sleep(self.args.settle)
         for (verb, key), w in walls.items():
@@ -660,7 +662,8 @@ class Bench:
         k = self.subjects[0]
         self.out(f"K8sNet benchmark, {now}: scripts/bench.sh {' '.join(self.args.argv)}".rstrip())
         self.out(f"machine: {os.cpu_count()} CPUs ({cpu}), kernel {platform.release()}, {os_name}, {mem:.1f} GiB RAM")
-        self.out(f"load average (1/5/15 min) at start: {loadavg()}   (other work on the machine inflates every column alike)")
+        self.out(f"load average (1/5/15 min) at start: {loadavg()}   (other work on the machine inflates every column; "
+                 f"the bursts' own processes count too)")
         size = os.path.getsize(k.binary) / 1e6
         built = datetime.datetime.fromtimestamp(os.path.getmtime(k.binary)).strftime("%Y-%m-%d %H:%M")
         self.out(f"K8sNet:     {k.binary} ({size:.1f} MB, built {built}, HEAD {commit}), "
@@ -775,7 +778,7 @@ class Bench:
         self.out()
         self.out(f"load average at end: {loadavg()}; benchmark took {time.monotonic() - started:.0f} s")
         if self.failed_checks:
-            self.out(f"{self.failed_checks} correctness check(s) FAILED:")
+            self.out(f"{self.failed_checks} correctness check(s) FAILED (FAIL lines above):")
             for p in self.problems[:20]:
                 self.out("  " + p)
             return 1

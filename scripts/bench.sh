@@ -30,8 +30,15 @@ cleanup() {
   rm -rf "$tmp"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
 
+# The driver runs in the background so that a signal to this script reaches it at once (bash would otherwise
+# defer the trap until the driver ends); SIGTERM makes it stop and remove what it made, then cleanup() sweeps.
+KBENCH_RUN=$run KBENCH_TMP=$tmp "$python" scripts/bench.py "$@" &
+driver=$!
+trap 'kill -TERM "$driver" 2>/dev/null || true' INT TERM
 status=0
-KBENCH_RUN=$run KBENCH_TMP=$tmp "$python" scripts/bench.py "$@" || status=$?
+while true; do
+  wait "$driver" && status=0 || status=$?
+  kill -0 "$driver" 2>/dev/null || break
+done
 exit "$status"
