@@ -29,6 +29,22 @@ public sealed class TrafficTests
         Reaches(pod, "192.0.2.2", id: 2).Should().BeFalse("the SNAT rules are gone");
     }
 
+    [RootFact]
+    public void The_nftables_network_rule_masquerades_every_pod_of_the_subnet_from_the_first_setup()
+    {
+        using var node = TestNetNs.Create("tnode");
+        using var pod = TestNetNs.Create("tpod");
+        using var outside = TestNetNs.Create("tout");
+        Wire(node, pod, outside);
+        using var backend = NftablesIntegrationTests.Backend(node);
+
+        Reaches(pod, "192.0.2.2").Should().BeFalse("the outside host has no route back to 10.200.0.0/24");
+
+        // Another pod of the same network installs the rule; it covers this pod's address too.
+        backend.Value.Setup(new MasqueradeTarget("bridge", "first-pod", "eth0", [MasqueradeAddress.Parse("10.200.0.7/24")]));
+        Reaches(pod, "192.0.2.2", id: 2).Should().BeTrue("the network rule SNATs all of 10.200.0.0/24");
+    }
+
     private static void Wire(TestNetNs node, TestNetNs pod, TestNetNs outside)
     {
         Command.Sh($"ip link add p0 netns {pod.Name} type veth peer name n0 netns {node.Name}");
