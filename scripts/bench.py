@@ -28,6 +28,8 @@ Scenarios:
                  place (ipMasq on); after DEL no veth, lease, per-pod rule or pod eth0 left.
   3. attached    ADD/DEL p50 of --samples pods with 0/100/250 (--levels) pods already attached.
   4. rss         peak RSS of one ADD and one DEL (`/usr/bin/time -v`, "Maximum resident set size").
+  5. processes   start-to-exit of bare processes: `ip netns exec` alone, K8sNet and reference VERSION, one
+                 minimal iptables-restore: the fixed costs under every verb.
 Subjects are interleaved (pod by pod, burst by burst, rotating the order) so a load change on a shared
 machine hits them alike. The last table gives the ratios K8sNet / reference against the issue 7 goals.
 
@@ -632,6 +634,36 @@ class Bench:
             self.drop_node(node)
         return lines
 
+    def process_costs(self) -> list[str]:
+        """Start-to-exit of the bare processes a verb is made of: what is left once the work is gone."""
+        node = self.new_node(self.subjects[-1], "proc")
+        version = os.path.join(node.work, "version.json")
+        with open(version, "w") as f:
+            f.write('{"cniVersion":"0.3.1"}')
+        rules = os.path.join(node.work, "rules")
+        with open(rules, "w") as f:  # declares (and so empties) one chain with one rule: the smallest restore
+            f.write("*nat\n:KBENCH - [0:0]\n-A KBENCH -s 10.200.0.2/32 -j MASQUERADE\nCOMMIT\n")
+        ns = [IP, "netns", "exec", node.ns]
+        cases = [("ip netns exec NODE /bin/true", ns + ["/bin/true"]),
+                 ("K8sNet VERSION", ns + [self.subjects[0].binary])]
+        ref = self.subject("ref")
+        if ref:
+            cases += [("reference bridge VERSION", ns + [ref.binary]),
+                      ("reference host-local VERSION", ns + [os.path.join(ref.cni_path, "host-local")])]
+        cases.append(("iptables-restore --noflush (1 chain, 1 rule)", ns + [self.iptables_restore, "--noflush", rules]))
+        env = {"PATH": PATH_ENV, "CNI_COMMAND": "VERSION", "K8SNET_LOG_FILE": self.k8snet_log}
+        times: dict[str, list[float]] = {label: [] for label, _ in cases}
+        log(f"process costs: {self.args.samples * 2} runs of each, interleaved")
+        for i in range(self.args.samples * 2):
+            for label, argv in rotate(cases, i):
+                o = run_many([Spec(argv, env, version, node._out("proc"))])[0]
+                times[label].append(o.ms)
+                if o.rc != 0:
+                    self.problem(f"{label} exited {o.rc}: {(o.stdout() + o.stderr()).strip()[:200]}")
+        self.drop_node(node)
+        width = max(len(label) for label in times)
+        return [f"  {label.ljust(width)}  p50 {pct(t, 50):6.1f} ms   p90 {pct(t, 90):6.1f} ms" for label, t in times.items()]
+
     # -- report -----------------------------------------------------------------------------------------
 
     def out(self, text: str = "") -> None:
@@ -772,6 +804,10 @@ class Bench:
         self.section(f"4. peak RSS of one invocation (/usr/bin/time -v, median of {a.rss_samples})")
         cni = [s for s in self.workers if s.kind == "cni"]
         self.table("MiB", [("ADD", "rss_add", "MiB"), ("DEL", "rss_del", "MiB")], cni)
+        self.out("\n".join(lines))
+
+        lines = self.process_costs()
+        self.section(f"5. bare process start-to-exit (inside the node netns, {a.samples * 2} runs each)")
         self.out("\n".join(lines))
 
         fails = self.report_goals()
