@@ -1,0 +1,83 @@
+using K8sNet.Operator.Config;
+
+namespace K8sNet.Operator.Tests;
+
+public sealed class ConfigCheckerTests
+{
+    [Theory]
+    [MemberData(nameof(RepoFiles.ConfFiles), MemberType = typeof(RepoFiles))]
+    public void Every_example_config_in_conf_is_valid(string file)
+    {
+        ConfigChecker.Check(Path.Combine(RepoFiles.ConfDir, file)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void The_seed_config_is_shipped_verbatim()
+    {
+        File.ReadAllText(Path.Combine(RepoFiles.ConfDir, "10-bridge.conf")).Trim().Should().Be(
+            """{"cniVersion":"0.3.1","name":"bridge","type":"bridge","bridge":"cnio0","isGateway":true,"ipMasq":true,"ipam":{"type":"host-local","ranges":[[{"subnet":"10.200.0.0/24"}]],"routes":[{"dst":"0.0.0.0/0"}]}}""");
+    }
+
+    [Fact]
+    public void Names_each_bad_field_of_a_single_config_with_its_reason()
+    {
+        var path = RepoFiles.Temp("bad.conf", """{"cniVersion":"9.9.9","name":"b r","type":"bridge","vlan":5000,"ipam":{"type":"host-local","ranges":[[{"subnet":"10.200.0.0/33"}]]}}""");
+
+        var problems = ConfigChecker.Check(path);
+
+        problems.Select(p => p.Field).Should().Equal("name", "cniVersion", "vlan", "ipam.ranges[0][0].subnet");
+        problems.Single(p => p.Field == "vlan").Reason.Should().Contain("5000 is outside 0-4094");
+        problems.Single(p => p.Field == "cniVersion").Reason.Should().Contain("9.9.9");
+    }
+
+    [Fact]
+    public void Names_conflist_fields_by_their_member_position()
+    {
+        var path = RepoFiles.Temp("bad.conflist", """
+            {"cniVersion":"1.0.0","name":"n","plugins":[{"type":"portmap"},{"type":"k8snet","mtu":"big","ipam":{"type":"host-local","ranges":[[{"subnet":"10.0.0.0/24"}]],"routes":[{"dst":"x"}]}},{"capabilities":{}}]}
+            """);
+
+        var problems = ConfigChecker.Check(path);
+
+        problems.Select(p => p.Field).Should().Equal("plugins[1].mtu", "plugins[1].ipam.routes[0].dst", "plugins[2].type");
+        problems[0].Reason.Should().Contain("wrong type");
+    }
+
+    [Fact]
+    public void A_conflist_without_a_k8snet_member_is_reported()
+    {
+        var path = RepoFiles.Temp("x.conflist", """{"cniVersion":"1.0.0","name":"n","plugins":[{"type":"portmap"}]}""");
+
+        ConfigChecker.Check(path).Should().ContainSingle().Which.Field.Should().Be("plugins");
+    }
+
+    [Theory]
+    [InlineData("not json", "(file)")]
+    [InlineData("[1]", "(file)")]
+    [InlineData("""{"cniVersion":"1.0.0","name":"n","plugins":{}}""", "plugins")]
+    [InlineData("""{"cniVersion":"1.0.0","name":"n","plugins":[]}""", "plugins")]
+    public void A_file_that_is_not_a_config_names_why(string content, string field)
+    {
+        var path = RepoFiles.Temp("x.conflist", content);
+
+        ConfigChecker.Check(path).Should().ContainSingle().Which.Field.Should().Be(field);
+    }
+
+    [Fact]
+    public void A_missing_file_is_a_problem_not_an_exception()
+    {
+        ConfigChecker.Check("/nonexistent/k8snet.conf").Should().ContainSingle().Which.Reason.Should().Contain("cannot read");
+    }
+
+    [Fact]
+    public void Conflist_members_get_the_list_name_and_version_like_libcni_gives_them()
+    {
+        var file = NetworkConfigFile.Load(Path.Combine(RepoFiles.ConfDir, "10-k8snet-portmap-bandwidth.conflist"));
+
+        var network = K8sNetNetwork.From(file).Should().ContainSingle().Subject;
+        network.Name.Should().Be("k8s-pod-network");
+        network.Bridge.Should().Be("cnio0");
+        network.NetworkDir.Should().Be("/var/lib/cni/networks/k8s-pod-network");
+        file.Plugins.Select(p => p.Type).Should().Equal("k8snet", "portmap", "bandwidth");
+    }
+}
