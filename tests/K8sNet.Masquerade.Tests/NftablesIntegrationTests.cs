@@ -89,6 +89,22 @@ public sealed class NftablesIntegrationTests
         runner.Runs.Should().Be(0);
     }
 
+    [RootFact]
+    public void Remove_network_deletes_only_that_networks_chains_and_a_repeat_is_fine()
+    {
+        using var ns = TestNetNs.Create("nft");
+        using var backend = Backend(ns);
+        backend.Value.Setup(Golden.DocExample("10.200.0.2/24", "fd10::2/64"));
+        backend.Value.Setup(new MasqueradeTarget("other", "x", "eth0", [MasqueradeAddress.Parse("10.201.0.2/24")]));
+
+        backend.Value.RemoveNetwork("bridge");
+        backend.Value.RemoveNetwork("bridge");
+
+        var ruleset = ns.Exec("nft list ruleset");
+        ruleset.Should().NotContain("masq-bridge-").And.Contain("masq-other-10.201.0.0_24");
+        backend.Value.Invoking(b => b.Check(Golden.DocExample())).Should().Throw<MasqueradeException>();
+    }
+
     private static int RuleCount(TestNetNs ns, string chain) =>
         ns.Exec($"nft list chain ip k8snet {chain}").Split('\n').Count(l => l.Contains(" masquerade", StringComparison.Ordinal));
 

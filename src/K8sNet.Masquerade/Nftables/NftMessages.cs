@@ -48,6 +48,32 @@ public static class NftMessages
         w.EndMessage();
     }
 
+    /// <summary>Equivalent to: <c>nft list chains FAMILY</c> (every chain of every table of that family).</summary>
+    public static void ListChains(NetlinkWriter w, byte family)
+    {
+        Begin(w, NFT_MSG_GETCHAIN, NLM_F_DUMP, family);
+        w.EndMessage();
+    }
+
+    /// <summary>Equivalent to: <c>nft flush chain …; nft delete chain …</c> for each chain, in one transaction.</summary>
+    public static void DeleteChains(NetlinkWriter w, IReadOnlyList<(byte Family, string Chain)> chains)
+    {
+        BatchMessage(w, NFNL_MSG_BATCH_BEGIN);
+        foreach (var (family, chain) in chains)
+        {
+            Begin(w, NFT_MSG_DELRULE, NLM_F_ACK, family);
+            w.AttributeString(NFTA_RULE_TABLE, SubnetMasquerade.Table);
+            w.AttributeString(NFTA_RULE_CHAIN, chain);
+            w.EndMessage();
+            Begin(w, NFT_MSG_DELCHAIN, NLM_F_ACK, family);
+            w.AttributeString(NFTA_CHAIN_TABLE, SubnetMasquerade.Table);
+            w.AttributeString(NFTA_CHAIN_NAME, chain);
+            w.EndMessage();
+        }
+
+        BatchMessage(w, NFNL_MSG_BATCH_END);
+    }
+
     /// <summary>Equivalent to: <c>nft list chain FAMILY TABLE CHAIN</c> without its rules: ENOENT when absent.</summary>
     public static void GetChain(NetlinkWriter w, byte family, string table, string chain)
     {

@@ -87,6 +87,61 @@ public sealed class NftablesNetlinkBackend : IMasqueradeBackend
         }
     }
 
+    /// <summary>
+    /// Removes the network's rules (every subnet, both families): for the bridge when the network's last pod is
+    /// gone, or for an operator. Not part of pod teardown, because other pods of the network share the rule.
+    /// </summary>
+    public void RemoveNetwork(string networkName)
+    {
+        var prefix = $"masq-{networkName}-";
+        var chains = new List<(byte, string)>();
+        foreach (var family in new[] { NFPROTO_IPV4, NFPROTO_IPV6 })
+        {
+            var request = new NetlinkWriter();
+            NftMessages.ListChains(request, family);
+            var names = _socket.Dump(request, (NetlinkMessage m, out string chain) => OurChain(m, out chain), "nft list chains", SubnetMasquerade.Table);
+            chains.AddRange(names.Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Select(n => (family, n)));
+        }
+
+        if (chains.Count == 0)
+        {
+            return;
+        }
+
+        var delete = new NetlinkWriter();
+        NftMessages.DeleteChains(delete, chains);
+        try
+        {
+            _socket.Execute(delete, "nft delete chain", $"table {SubnetMasquerade.Table} chains of network {networkName}");
+        }
+        catch (ErrnoException e)
+        {
+            throw new MasqueradeException($"could not remove the masquerade rules of network {networkName}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>A chain of our table: NFTA_CHAIN_TABLE is "k8snet"; its NFTA_CHAIN_NAME comes out.</summary>
+    private static bool OurChain(NetlinkMessage message, out string chain)
+    {
+        chain = string.Empty;
+        var table = string.Empty;
+        var attributes = message.AttributesAfter<NfGenMsg>();
+        while (attributes.MoveNext())
+        {
+            switch (attributes.Type & Linux.Netlink.Wire.NetlinkConstants.NLA_TYPE_MASK)
+            {
+                case NFTA_CHAIN_TABLE:
+                    table = attributes.String;
+                    break;
+                case NFTA_CHAIN_NAME:
+                    chain = attributes.String;
+                    break;
+            }
+        }
+
+        return table == SubnetMasquerade.Table && chain.Length > 0;
+    }
+
     private bool ChainExists(byte family, string table, string chain)
     {
         var request = new NetlinkWriter();
