@@ -1,4 +1,5 @@
 using K8sNet.Bridge.Config;
+using K8sNet.Bridge.Kernel;
 using K8sNet.Bridge.Ipam;
 using K8sNet.Bridge.Operations;
 using K8sNet.Cni;
@@ -42,8 +43,10 @@ public sealed class BridgePlugin : ICniPlugin
 
     public void Gc(CniInvocation invocation)
     {
-        BridgeConfLoader.Load(invocation);
-        IpamSelector.For(invocation)?.Gc(invocation);
+        var conf = BridgeConfLoader.Load(invocation);
+        var masquerade = _masqueradeFor(invocation, conf);
+        new GcOperation(invocation, IpamSelector.For(invocation), stale =>
+            masquerade.Teardown(new MasqueradeTarget(stale.Network, stale.ContainerId, stale.IfName))).Run();
     }
 
     public void Status(CniInvocation invocation)

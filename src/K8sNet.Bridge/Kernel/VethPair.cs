@@ -37,12 +37,17 @@ public static class VethPair
     }
 
     /// <summary>
-    /// Equivalent to: ip link set vethX master BRIDGE; bridge link set dev vethX hairpin on|off isolated on|off;
+    /// Equivalent to: ip link set vethX alias k8snet/NET/ID/IF master BRIDGE; bridge link set dev vethX hairpin on|off isolated on|off;
     /// ip link set vethX up — with accept_ra=0 before the link comes up.
     /// </summary>
-    public static void AttachHostEnd(RouteNetlink node, Link host, Link bridge, BridgeConf conf)
+    public static void AttachHostEnd(RouteNetlink node, Link host, Link bridge, BridgeConf conf, AttachmentAlias attachment)
     {
         NodeSysctls.RejectRouterAdvertisements(host.Name);
+        if (attachment.Format() is { } alias)
+        {
+            node.SetAlias(host.Index, alias);
+        }
+
         node.SetMaster(host.Index, bridge.Index);
         if (conf.HairpinMode || conf.PortIsolation)
         {

@@ -38,7 +38,7 @@ public sealed class AddOperation(CniInvocation invocation, BridgeConf conf, IIpa
             var plan = GatewayPlanner.Plan(result, conf);
             var ends = CreateVeth(node, pod, podNs, ifName, requestedMac ?? DefaultMac(plan));
             FaultPoint.Reached("add:veth");
-            KernelErrors.Run($"attach {ends.Host.Name} to {bridge.Name}", () => VethPair.AttachHostEnd(node, ends.Host, bridge, conf));
+            KernelErrors.Run($"attach {ends.Host.Name} to {bridge.Name}", () => VethPair.AttachHostEnd(node, ends.Host, bridge, conf, Attachment));
             FaultPoint.Reached("add:attach");
             ConfigurePod(podNs, pod, ends.Container, plan);
             FaultPoint.Reached("add:pod");
@@ -54,6 +54,8 @@ public sealed class AddOperation(CniInvocation invocation, BridgeConf conf, IIpa
             throw;
         }
     }
+
+    private AttachmentAlias Attachment => new(invocation.NetworkName, invocation.Request.ContainerId, invocation.Request.IfName);
 
     private CniResult AllocateAddresses()
     {

@@ -48,6 +48,7 @@ public sealed class DelOperation(CniInvocation invocation, IIpamDriver? ipam, IM
         using var podNs = PodNetns.TryOpen(invocation.Request.NetNs);
         if (podNs is null)
         {
+            DeleteHostVethByAlias();
             return [];
         }
 
@@ -72,6 +73,30 @@ public sealed class DelOperation(CniInvocation invocation, IIpamDriver? ipam, IM
         }
 
         return addresses;
+    }
+
+    /// <summary>
+    /// No usable netns path (empty, or the runtime lost it) but the pod may still exist: its host veth carries the
+    /// attachment in its alias. Dumping the node's links costs O(links), so only this fallback pays it.
+    /// </summary>
+    private void DeleteHostVethByAlias()
+    {
+        using var node = RouteNetlink.Open();
+        var mine = new AttachmentAlias(invocation.NetworkName, invocation.Request.ContainerId, invocation.Request.IfName);
+        foreach (var link in node.ListLinks())
+        {
+            if (link.Kind == "veth" && AttachmentAlias.TryParse(link.Alias, out var attachment) && attachment == mine)
+            {
+                try
+                {
+                    node.DeleteLink(link.Index);
+                }
+                catch (LinkNotFoundException)
+                {
+                    // Gone meanwhile: the goal is reached.
+                }
+            }
+        }
     }
 
     private void Try(string step, Action action)

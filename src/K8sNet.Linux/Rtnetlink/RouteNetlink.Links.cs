@@ -81,6 +81,18 @@ public sealed partial class RouteNetlink
         ExecuteOnLink(w => LinkRequests.SetAttribute(w, index, Rtnl.IFLA_ADDRESS, mac.GetBytes()), "ip link set",
             $"#{index} address {mac}");
 
+    /// <summary>Equivalent to: ip link set dev #INDEX alias ALIAS (IFALIASZ: at most 255 bytes).</summary>
+    public void SetAlias(int index, string alias)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(alias);
+        if (bytes.Length > 255)
+        {
+            throw new ArgumentException($"alias of {bytes.Length} bytes is longer than the kernel's 255", nameof(alias));
+        }
+
+        ExecuteOnLink(w => LinkRequests.SetAttribute(w, index, Rtnl.IFLA_IFALIAS, bytes), "ip link set", $"#{index} alias {alias}");
+    }
+
     private Link GetLink(Action<Netlink.NetlinkWriter> build, string target)
     {
         Link? found = null;
