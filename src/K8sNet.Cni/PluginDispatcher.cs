@@ -154,7 +154,9 @@ public sealed class PluginDispatcher
     }
 
     private static CniResult? ReadPrevResult(NetConf conf) =>
-        conf.PrevResult is { ValueKind: JsonValueKind.Object } prev
+        conf.PrevResult is { ValueKind: not (JsonValueKind.Object or JsonValueKind.Null) } wrong
+            ? throw CniException.InvalidConfig("prevResult", $"must be an object, not {wrong.ValueKind.ToString().ToLowerInvariant()}")
+            : conf.PrevResult is { ValueKind: JsonValueKind.Object } prev
             ? ConfigJson.Deserialize(prev, CniJsonContext.Default.CniResult, "prevResult")
             : null;
 
@@ -198,7 +200,14 @@ public sealed class PluginDispatcher
     private void WriteError(string? version, int code, string message, string? details)
     {
         var errorVersion = CniVersion.TryParse(version, out var v) && v.IsSupported ? version! : CniVersion.Latest.ToString();
-        WriteJson(new CniErrorDocument { CniVersion = errorVersion, Code = code, Msg = message, Details = details ?? string.Empty }, CniJsonContext.Default.CniErrorDocument);
+        try
+        {
+            WriteJson(new CniErrorDocument { CniVersion = errorVersion, Code = code, Msg = message, Details = details ?? string.Empty }, CniJsonContext.Default.CniErrorDocument);
+        }
+        catch (IOException)
+        {
+            // stdout itself is broken (the runtime went away): the exit code is all that can still be reported.
+        }
     }
 
     private void WriteJson<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo)
