@@ -22,6 +22,7 @@ public sealed class PrevResultShapeTests
     {
         var run = CniRun.Invoke("DEL", """{"cniVersion":"1.0.0","name":"n","type":"bridge","prevResult":null}""");
 
-        run.ExitCode.Should().Be(0);
+        run.Outcome.ExitCode.Should().Be(0);
+        run.Plugin.Calls.Should().ContainSingle();
     }
 }
