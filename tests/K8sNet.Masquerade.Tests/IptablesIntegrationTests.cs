@@ -140,6 +140,20 @@ public sealed class IptablesIntegrationTests
     }
 
     [RootFact]
+    public void Concurrent_setups_and_teardowns_of_different_pods_do_not_disturb_each_other()
+    {
+        using var ns = TestNetNs.Create("masq");
+        var backend = new IptablesMasqueradeBackend(new NetNsRunner(ns.Name));
+        MasqueradeTarget Pod(int i) => new("bridge", $"pod{i}", "eth0", [MasqueradeAddress.Parse($"10.200.0.{i + 2}/24")]);
+
+        Parallel.For(0, 12, i => backend.Setup(Pod(i)));
+        NatTable.CniLines(ns).Should().HaveCount(12 * 4);
+        Parallel.For(0, 12, i => backend.Teardown(Pod(i)));
+
+        NatTable.CniLines(ns).Should().BeEmpty();
+    }
+
+    [RootFact]
     public void Setup_repairs_a_pod_whose_jump_was_deleted()
     {
         using var ns = TestNetNs.Create("masq");

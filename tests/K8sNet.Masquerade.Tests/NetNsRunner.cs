@@ -10,11 +10,13 @@ internal sealed class NetNsRunner(string netns) : ICommandRunner
 {
     private readonly CommandRunner _inner = new("/usr/sbin:/usr/bin:/sbin:/bin", TimeSpan.FromSeconds(30));
 
-    public int Runs { get; private set; }
+    private int _runs;
+
+    public int Runs => _runs;
 
     public CommandOutput Run(string program, IReadOnlyList<string> arguments, string? stdin = null)
     {
-        Runs++;
+        Interlocked.Increment(ref _runs);
         return _inner.Run("ip", ["netns", "exec", netns, program, .. arguments], stdin);
     }
 }

@@ -90,6 +90,24 @@ public sealed class NftablesIntegrationTests
     }
 
     [RootFact]
+    public void Concurrent_setups_from_separate_sockets_leave_exactly_one_rule()
+    {
+        using var ns = TestNetNs.Create("nft");
+        var backends = Enumerable.Range(0, 16).Select(_ => Backend(ns)).ToList();
+        try
+        {
+            Parallel.For(0, backends.Count, i => backends[i].Value.Setup(
+                new MasqueradeTarget("bridge", $"pod{i}", "eth0", [MasqueradeAddress.Parse($"10.200.0.{i + 2}/24")])));
+        }
+        finally
+        {
+            backends.ForEach(b => b.Dispose());
+        }
+
+        RuleCount(ns, Chain4).Should().Be(1);
+    }
+
+    [RootFact]
     public void Remove_network_deletes_only_that_networks_chains_and_a_repeat_is_fine()
     {
         using var ns = TestNetNs.Create("nft");
