@@ -42,7 +42,7 @@ node_ip() { echo "10.240.0.2$1"; }
 node_dir() { echo "$STATE/$(node_ns "$1")"; }
 short() { echo "${1#"$PREFIX"-}"; }  # k8snet-w0-p1 -> w0-p1, for tables
 all_pods() { local i p; for ((i = 0; i < NODES; i++)); do for ((p = 0; p < PODS_PER_NODE; p++)); do echo "$i $p"; done; done; }
-ns_exists() { ip netns list | awk '{print $1}' | grep -qx -- "$1"; }
+ns_exists() { [[ -e /run/netns/$1 ]]; } # not `ip netns list | grep -q`: under pipefail an early grep exit is a false "no"
 in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 
 # ---------------------------------------------------------------------------------------------------- assertions
@@ -216,7 +216,7 @@ cluster_down() {
 # ---------------------------------------------------------------------------------------------------- checks
 declare -A POD_IP POD_MAC POD_VETH POD_PEER PING
 
-json_first() { grep -o "\"$1\": *\"${2:-}[^\"]*\"" | head -n1 | sed 's/.*"\([^"]*\)"$/\1/'; }
+json_first() { { grep -o "\"$1\": *\"${2:-}[^\"]*\"" || true; } | sed -n '1s/.*"\([^"]*\)"$/\1/p'; }
 mac_of_ip() { local o; IFS=. read -ra o <<<"$1"; printf '0a:58:%02x:%02x:%02x:%02x' "${o[@]}"; }
 
 check_pod() { # what the seed shows with ip link, ifconfig, ethtool -S, ip link | grep '^7:', brctl show, ip route
