@@ -8,6 +8,7 @@ The machine's own network namespace is never touched: every command is `ip netns
 
 Subjects (each in its own "node" netns, a fresh one per scenario, with its own dataDir):
   K8sNet      artifacts/bin/k8snet, config type "bridge" (the seed config of Kubernetes The Hard Way)
+  K8sNet-noMasq  the same with ipMasq off (only with --with-nomasq)
   reference   /usr/lib/cni/bridge + host-local (when installed), same config
   floor       the same kernel work done by one `ip -batch` in the node netns: veth with its peer in the
               pod netns, master + up, then (a forked `ip -batch` in the pod netns) address, up, default
@@ -108,6 +109,7 @@ class Outcome:
     rc: int
     ns: int
     out: str
+    cpu_ms: float = 0.0  # user+system time of the process and the children it waited for (wait4's rusage)
 
     @property
     def ms(self) -> float:
@@ -147,11 +149,12 @@ def run_many(specs: list[Spec]) -> list[Outcome]:
         os.close(gate_w)
     outcomes: list[Outcome | None] = [None] * len(specs)
     while pids:
-        pid, status, _ = os.wait4(-1, 0)
+        pid, status, usage = os.wait4(-1, 0)
         end = time.perf_counter_ns()
         i = pids.pop(pid, None)
         if i is not None:
-            outcomes[i] = Outcome(os.waitstatus_to_exitcode(status), end - start, specs[i].out)
+            cpu = (usage.ru_utime + usage.ru_stime) * 1000
+            outcomes[i] = Outcome(os.waitstatus_to_exitcode(status), end - start, specs[i].out, cpu)
     return outcomes  # type: ignore[return-value]
 
 
@@ -394,6 +397,8 @@ class Bench:
     def _subjects(self) -> list[Subject]:
         a = self.args
         subs = [Subject("k8s", "K8sNet", "cni", a.ipmasq, a.k8snet, os.path.dirname(a.k8snet))]
+        if a.with_nomasq and a.ipmasq:  # the same binary without masquerade: what ipMasq costs, in the same run
+            subs.append(Subject("knm", "K8sNet-noMasq", "cni", False, a.k8snet, os.path.dirname(a.k8snet)))
         if not a.no_reference and os.path.exists(os.path.join(a.reference, "bridge")):
             subs.append(Subject("ref", "reference", "cni", a.ipmasq, os.path.join(a.reference, "bridge"), a.reference))
         if not a.no_floor:
@@ -513,6 +518,7 @@ class Bench:
                 ms = [x.ms for x in o]
                 for p in (50, 90, 99):
                     self.value[(f"{verb.lower()}_p{p}", s.key)] = pct(ms, p)
+                self.value[(f"{verb.lower()}_cpu", s.key)] = pct([x.cpu_ms for x in o], 50)
                 if s.kind == "harness":
                     c = self.harness_check(o)
                 elif verb == "ADD":
@@ -747,6 +753,10 @@ class Bench:
                 h = self.value.get((kk, "hns"))
                 if h is not None and kv and rv and rv > h:
                     net = f"net of harness {(kv - h) / (rv - h):.2f}x"
+                cpu = kk.replace("_p50", "_cpu")
+                kc, rc = self.value.get((cpu, "k8s")), self.value.get((cpu, "ref"))
+                if cpu != kk and kc and rc:
+                    net += f", CPU {kc / rc:.2f}x"
                 shown = (self.fmt(kv, unit), self.fmt(rv, unit), net)
             verdict = "-" if ratio is None else ("PASS" if ratio <= limit else "FAIL")
             fails += verdict == "FAIL"
@@ -776,7 +786,9 @@ class Bench:
         lines = self.sequential()
         self.section(f"1. {self.n} sequential pods: ADD each, then DEL each (latency per invocation)")
         self.table("ms", [(f"ADD p{p}", f"add_p{p}", "ms") for p in (50, 90, 99)]
-                   + [(f"DEL p{p}", f"del_p{p}", "ms") for p in (50, 90, 99)])
+                   + [(f"DEL p{p}", f"del_p{p}", "ms") for p in (50, 90, 99)]
+                   + [("ADD CPU p50 (user+sys)", "add_cpu", "ms"), ("DEL CPU p50 (user+sys)", "del_cpu", "ms")])
+        self.out("  (CPU: of the whole invocation with its children, from wait4; steadier than latency on a busy machine)")
         self.out("\n".join(lines))
 
         lines = self.bursts()
@@ -843,6 +855,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--reference", default="/usr/lib/cni", help="directory of the reference plugins (default /usr/lib/cni)")
     p.add_argument("--no-reference", action="store_true", help="leave the reference plugins out")
     p.add_argument("--no-floor", action="store_true", help="leave the ip -batch floor out")
+    p.add_argument("--with-nomasq", action="store_true",
+                   help="add a column: K8sNet with ipMasq off (what masquerade costs K8sNet, in the same run)")
     p.add_argument("--strict", action="store_true", help="exit 3 when a goal is not met")
     a = p.parse_args(argv)
     a.argv = argv
