@@ -240,6 +240,7 @@ check_pod() { # what the seed shows with ip link, ifconfig, ethtool -S, ip link 
 
   route=$(ip -n "$pod" route show default 2>/dev/null || true)
   ok=0 && [[ $route =~ ^default\ via\ 10\.200\.$i\.1\ dev\ eth0 ]] && ok=1
+  route=${route% } # ip ends the line with a blank
   report $ok pod-route "$name: ${route:-no default route}"
 
   peer=$( (in_ns "$pod" ethtool -S eth0 2>/dev/null || true) | awk '/peer_ifindex/ {print $2}') via="ethtool -S"
@@ -259,32 +260,40 @@ check_node() {
   node=$(node_ns "$i") name=$(short "$(node_ns "$i")")
   route=$(ip -n "$node" route show "10.200.$i.0/24" 2>/dev/null || true)
   ok=0 && [[ $route == "10.200.$i.0/24 dev cnio0 proto kernel scope link src 10.200.$i.1"* ]] && ok=1
+  route=${route% }
   report $ok node-route "$name: ${route:-no route for 10.200.$i.0/24}"
   for ((j = 0; j < NODES; j++)); do
     ((j == i)) && continue
     route=$(ip -n "$node" route show "10.200.$j.0/24" 2>/dev/null || true)
-    others+=("$route")
+    others+=("${route:-no route for 10.200.$j.0/24}")
     [[ $route == "10.200.$j.0/24 via $(node_ip "$j") dev eth0"* ]] || bad=1
   done
-  report $((!bad)) node-peer-routes "$name: $(IFS=';'; echo "${others[*]}" | sed 's/ *;/; /g')"
+  report $((!bad)) node-peer-routes "$name: $(IFS=';'; echo "${others[*]}" | sed 's/ *;/; /g; s/ *$//')"
   ports=$(bridge -n "$node" link show 2>/dev/null | grep -c 'master cnio0' || true)
   ok=0 && [[ $ports == "$PODS_PER_NODE" ]] && ok=1
   report $ok node-bridge-ports "$name: cnio0 has $ports veth ports (one per pod)"
 }
 
-ping_ok() { # a first echo can be lost to ARP on a just-created port: one retry
-  in_ns "$1" ping -c1 -W1 -q "$2" >/dev/null 2>&1 || in_ns "$1" ping -c1 -W1 -q "$2" >/dev/null 2>&1
+# One `ip netns exec` per source, pinging every target in turn; a first echo can be lost to ARP on a just-created
+# port, so each target gets one retry. Prints ok or NO per target, in order.
+ping_from() {
+  local ns=$1
+  shift
+  in_ns "$ns" bash -c 'for t in "$@"; do
+      if [[ -n $t ]] && { ping -c1 -W1 -q "$t" || ping -c1 -W1 -q "$t"; } >/dev/null 2>&1; then echo ok; else echo NO; fi
+    done' _ "$@"
 }
 
 # Every pod and node pings every other pod and node; the results feed the per-kind assertions and the table.
 ping_matrix() {
-  local -a names=() nss=() ips=() nodes=()
+  local -a names=() nss=() ips=() nodes=() results=()
   local i p a b kind key
   while read -r i p; do names+=("$(short "$(pod_ns "$i" "$p")")"); nss+=("$(pod_ns "$i" "$p")"); ips+=("${POD_IP[$(pod_ns "$i" "$p")]}"); nodes+=("$i"); done < <(all_pods)
   for ((i = 0; i < NODES; i++)); do names+=("w$i"); nss+=("$(node_ns "$i")"); ips+=("$(node_ip "$i")"); nodes+=("$i"); done
   declare -gA KIND_TOTAL=() KIND_OK=() KIND_BAD=()
   MATRIX_NAMES=("${names[@]}")
   for ((a = 0; a < ${#nss[@]}; a++)); do
+    mapfile -t results < <(ping_from "${nss[a]}" "${ips[@]}")
     for ((b = 0; b < ${#nss[@]}; b++)); do
       ((a == b)) && continue
       if [[ ${names[a]} == *-p* && ${names[b]} == *-p* ]]; then
@@ -294,7 +303,7 @@ ping_matrix() {
       else kind=node-node; fi
       key="${names[a]}>${names[b]}"
       KIND_TOTAL[$kind]=$((${KIND_TOTAL[$kind]:-0} + 1))
-      if [[ -n ${ips[b]} ]] && ping_ok "${nss[a]}" "${ips[b]}"; then
+      if [[ ${results[b]:-NO} == ok ]]; then
         PING[$key]=ok KIND_OK[$kind]=$((${KIND_OK[$kind]:-0} + 1))
       else
         PING[$key]=NO KIND_BAD[$kind]+=" $key"
