@@ -8,7 +8,8 @@ The machine's own network namespace is never touched: every command is `ip netns
 
 Subjects (each in its own "node" netns, a fresh one per scenario, with its own dataDir):
   K8sNet      artifacts/bin/k8snet, config type "bridge" (the seed config of Kubernetes The Hard Way)
-  K8sNet-noMasq  the same with ipMasq off (only with --with-nomasq)
+  K8sNet-noMasq
+              the same binary with ipMasq off (only with --with-nomasq)
   reference   /usr/lib/cni/bridge + host-local (when installed), same config
   floor       the same kernel work done by one `ip -batch` in the node netns: veth with its peer in the
               pod netns, master + up, then (a forked `ip -batch` in the pod netns) address, up, default
@@ -23,7 +24,9 @@ are released (all at once for a burst) and stops at each one's exit (wait4), so 
 not counted. K8sNet logs at its default level to K8SNET_LOG_FILE=<tmp>/k8snet.log (--k8snet-log to change).
 
 Scenarios:
-  1. sequential  N pods ADDed one after another, then DELeted one after another: p50/p90/p99.
+  1. sequential  N pods ADDed one after another, then DELeted one after another: p50/p90/p99, and the
+                 p50 of CPU time (user+sys of the invocation and its children, from wait4), which a busy
+                 machine disturbs far less than latency.
   2. bursts      N ADDs released at once, then N DELs at once: wall time (median of --rounds rounds), with
                  checks after each burst: every exit 0, N distinct IPs, N veths, N leases, masquerade in
                  place (ipMasq on); after DEL no veth, lease, per-pod rule or pod eth0 left.
@@ -33,6 +36,8 @@ Scenarios:
                  minimal iptables-restore: the fixed costs under every verb.
 Subjects are interleaved (pod by pod, burst by burst, rotating the order) so a load change on a shared
 machine hits them alike. The last table gives the ratios K8sNet / reference against the issue 7 goals.
+
+Duration: about 3 minutes on a quiet 2-vCPU VM (5-6 under heavy load) with the defaults; --quick ~20 s.
 
 Exit status: 0 when the run completed and every correctness check passed (goals may still FAIL; add
 --strict to exit 3 then), 1 when a check failed, 2 on a usage or setup error.
