@@ -37,7 +37,8 @@ Scenarios:
 Subjects are interleaved (pod by pod, burst by burst, rotating the order) so a load change on a shared
 machine hits them alike. The last table gives the ratios K8sNet / reference against the issue 7 goals.
 
-Duration: about 3 minutes on a quiet 2-vCPU VM (5-6 under heavy load) with the defaults; --quick ~20 s.
+Duration with the defaults: about 5 minutes on a 2-vCPU VM with load average ~30 (measured), less when quiet;
+--quick about 20 s.
 
 Exit status: 0 when the run completed and every correctness check passed (goals may still FAIL; add
 --strict to exit 3 then), 1 when a check failed, 2 on a usage or setup error.
