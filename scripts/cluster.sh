@@ -16,7 +16,8 @@
 #
 # Env: K8SNET_CLUSTER_PREFIX (default k8snet; names of everything), K8SNET_CLUSTER_STATE (default
 # /run/k8snet-cluster/<prefix>), K8SNET_BINARY (default artifacts/bin/k8snet), K8SNET_CLUSTER_IPMASQ (true|false, the
-# mode of `up`; the seed's value is true), K8SNET_CLUSTER_REQUIRE_NAT=1 (a binary without ipMasq fails instead of
+# mode of `up`; the seed's value is true), K8SNET_CLUSTER_IPMASQ_BACKEND (iptables|nftables: adds ipMasqBackend to the
+# config, the one departure from the seed's), K8SNET_CLUSTER_REQUIRE_NAT=1 (a binary without ipMasq fails instead of
 # skipping the NAT assertions).
 set -euo pipefail
 
@@ -25,6 +26,7 @@ PREFIX=${K8SNET_CLUSTER_PREFIX:-k8snet}
 STATE=${K8SNET_CLUSTER_STATE:-/run/k8snet-cluster/$PREFIX}
 BINARY=${K8SNET_BINARY:-$repo/artifacts/bin/k8snet}
 WANT_MASQ=${K8SNET_CLUSTER_IPMASQ:-true}
+BACKEND=${K8SNET_CLUSTER_IPMASQ_BACKEND:-} # empty: the seed's config, which names none
 REQUIRE_NAT=${K8SNET_CLUSTER_REQUIRE_NAT:-0}
 NODES=3
 PODS_PER_NODE=2
@@ -35,6 +37,7 @@ die() { echo "cluster: $*" >&2; exit 2; }
 [[ $PREFIX =~ ^[a-z][a-z0-9-]{0,23}$ ]] || die "K8SNET_CLUSTER_PREFIX '$PREFIX' must be [a-z][a-z0-9-]{0,23}"
 [[ $STATE == /?*/?* && $STATE != *..* ]] || die "K8SNET_CLUSTER_STATE '$STATE' must be an absolute path two levels deep"
 [[ $WANT_MASQ == true || $WANT_MASQ == false ]] || die "K8SNET_CLUSTER_IPMASQ must be true or false"
+[[ $BACKEND =~ ^(|iptables|nftables)$ ]] || die "K8SNET_CLUSTER_IPMASQ_BACKEND must be iptables or nftables"
 
 node_ns() { echo "$PREFIX-w$1"; }
 pod_ns() { echo "$PREFIX-w$1-p$2"; }
@@ -61,9 +64,11 @@ evidence() { sed -E 's/^/    /; s/(id: \\"[0-9a-f]{12})[0-9a-f]{52}/\1…/g'; } 
 # A runtime-style 64-hex container ID per pod (the NAT chain name is derived from it).
 container_id() { printf '%s' "$1" | sha256sum | cut -c1-64; }
 
-# The seed's config verbatim (KTHW's 10-bridge.conf), except this node's subnet and a per-node ipam dataDir.
+# The seed's config verbatim (KTHW's 10-bridge.conf), except this node's subnet and a per-node ipam dataDir
+# (and ipMasqBackend when K8SNET_CLUSTER_IPMASQ_BACKEND asks for one).
 write_config() {
-  local i=$1 masq=$2
+  local i=$1 masq=$2 backend=
+  [[ -z $BACKEND ]] || backend=$'\n    "ipMasqBackend": "'"$BACKEND"'",'
   cat >"$(node_dir "$i")/net.d/10-bridge.conf" <<EOF
 {
     "cniVersion": "0.3.1",
@@ -71,7 +76,7 @@ write_config() {
     "type": "bridge",
     "bridge": "cnio0",
     "isGateway": true,
-    "ipMasq": $masq,
+    "ipMasq": $masq,$backend
     "ipam": {
         "type": "host-local",
         "ranges": [
@@ -316,15 +321,26 @@ ping_matrix() {
   done
 }
 
-postrouting_pkts() { # packets counted on the POSTROUTING jump(s) for a source address, in a node's nat table
-  in_ns "$1" iptables-save -c -t nat 2>/dev/null | awk -v s="-s $2/32" \
-    'index($0, "-A POSTROUTING " s " ") && /-j CNI-/ {gsub(/[\[\]]/, "", $1); split($1, c, ":"); n += c[1]} END {print n + 0}'
+# The masquerade rules a node holds for a pod, whichever backend wrote them: the reference's per-pod iptables chain
+# (ipMasqBackend iptables) or k8snet's own nf_tables table with one rule per pod subnet (nftables).
+iptables_rules() { in_ns "$1" iptables-save -c -t nat 2>/dev/null | grep -- "$2" || true; } # node, chain
+nft_rules() { in_ns "$1" nft list table ip k8snet 2>/dev/null | grep "ip saddr $2 .*masquerade" | sed 's/^[[:space:]]*//' || true; } # node, subnet
+any_masq_rules() { # node: every CNI/k8snet masquerade rule, of any pod and backend
+  { in_ns "$1" iptables-save -t nat 2>/dev/null; in_ns "$1" nft list ruleset 2>/dev/null; } \
+    | grep -E -- '-j CNI-|^:CNI-|masquerade' | grep -v '^table' | sed 's/^[[:space:]]*//' || true
+}
+masq_pkts() { # node, chain, subnet: packets counted on the pod's POSTROUTING jump plus the subnet's nft rule
+  { iptables_rules "$1" "$2" | grep -- '-A POSTROUTING' || true; nft_rules "$1" "$3"; } | awk '
+    /^\[/ {gsub(/[\[\]]/, "", $1); split($1, c, ":"); n += c[1]}
+    /counter packets/ {for (i = 1; i < NF; i++) if ($i == "packets") n += $(i + 1)}
+    END {print n + 0}'
 }
 
 # The seed's NAT walk-through: a pod on worker-0 pings a pod on worker-1; conntrack on both nodes shows whether
-# the source was rewritten to worker-0's node IP, and iptables' POSTROUTING counters show the CNI chain was hit.
+# the source was rewritten to worker-0's node IP, and the masquerade rule's packet counter shows it was hit.
 nat_check() {
-  local masq=$1 spod dpod sip dip snode dnode snode_ip cid chain before after out ttl sct dct rules ok
+  local masq=$1 spod dpod sip dip snode dnode snode_ip subnet=10.200.0.0/24 cid chain before after out ttl sct dct
+  local ipt nft any ok backend
   spod=$(pod_ns 0 0) dpod=$(pod_ns 1 0) snode=$(node_ns 0) dnode=$(node_ns 1) snode_ip=$(node_ip 0)
   sip=$(ip -n "$spod" -o -4 addr show dev eth0 | awk '{print $4}') sip=${sip%/*}
   dip=$(ip -n "$dpod" -o -4 addr show dev eth0 | awk '{print $4}') dip=${dip%/*}
@@ -332,13 +348,13 @@ nat_check() {
   chain=CNI-$(printf 'bridge%s' "$cid" | sha512sum | cut -c1-24) # reference naming: sha512(network name + ID)
   in_ns "$snode" conntrack -F >/dev/null 2>&1 || true
   in_ns "$dnode" conntrack -F >/dev/null 2>&1 || true
-  before=$(postrouting_pkts "$snode" "$sip")
+  before=$(masq_pkts "$snode" "$chain" "$subnet")
   out=$(in_ns "$spod" ping -c2 -W1 "$dip" 2>&1 || true)
   ttl=$(grep -o 'ttl=[0-9]*' <<<"$out" | head -n1 || true)
-  after=$(postrouting_pkts "$snode" "$sip")
+  after=$(masq_pkts "$snode" "$chain" "$subnet")
   sct=$(in_ns "$snode" conntrack -L -p icmp --orig-src "$sip" --orig-dst "$dip" 2>/dev/null || true)
   dct=$(in_ns "$dnode" conntrack -L -p icmp --orig-dst "$dip" 2>/dev/null || true)
-  rules=$(in_ns "$snode" iptables-save -c -t nat 2>/dev/null | grep -- "CNI-" || true)
+  ipt=$(iptables_rules "$snode" "$chain") nft=$(nft_rules "$snode" "$subnet") any=$(any_masq_rules "$snode")
 
   ok=0 && [[ $out == *"2 received"* && $ttl == ttl=62 ]] && ok=1
   report $ok "nat-$masq-ping" "$(short "$spod") ($sip) -> $(short "$dpod") ($dip): ${ttl:-no reply} (routed by both nodes, as in the seed)"
@@ -347,25 +363,36 @@ nat_check() {
   echo "    $(short "$dnode")# conntrack -L -p icmp --orig-dst $dip"
   evidence <<<"${dct:-<no entry>}"
   if [[ $masq == true ]]; then
-    echo "    $(short "$snode")# iptables-save -c -t nat | grep $chain   (after the ping; the jump counted $before before)"
-    evidence <<<"$(grep -- "$chain" <<<"$rules" || echo "<no rules for $chain>")"
+    if [[ -n $ipt ]]; then
+      echo "    $(short "$snode")# iptables-save -c -t nat | grep $chain   (after the ping; $before packets before)"
+      evidence <<<"$ipt"
+    fi
+    if [[ -n $nft ]]; then
+      echo "    $(short "$snode")# nft list table ip k8snet | grep masquerade   (after the ping; $before packets before)"
+      evidence <<<"$nft"
+    fi
+    [[ -n $ipt$nft ]] || echo "    $(short "$snode"): no masquerade rule for $sip in iptables-save -t nat or nft table ip k8snet"
     ok=0 && [[ $sct =~ src=$sip\ dst=$dip\ type=8\ .*src=$dip\ dst=$snode_ip\ type=0 ]] && ok=1
     report $ok nat-true-snat "$(short "$snode") conntrack: the reply is addressed to the node IP $snode_ip, not $sip (SNAT)"
     ok=0 && [[ $dct =~ src=$snode_ip\ dst=$dip\ type=8 ]] && ok=1
     report $ok nat-true-seen-as-node "$(short "$dnode") conntrack: the echo arrives from $snode_ip"
     ok=0 && ((after > before)) && ok=1
-    report $ok nat-true-counters "$(short "$snode") POSTROUTING -s $sip/32 -j $chain counted $before -> $after packets"
-    ok=0 && grep -q -- "-A POSTROUTING -s $sip/32 -m comment --comment \"name: \\\\\"bridge\\\\\" id: \\\\\"$cid\\\\\"\" -j $chain" <<<"$rules" \
-      && grep -q -- "-A $chain -d 10.200.0.0/24 .*-j ACCEPT" <<<"$rules" \
-      && grep -q -- "-A $chain ! -d 224.0.0.0/4 .*-j MASQUERADE" <<<"$rules" && ok=1
-    report $ok nat-true-rules "$(short "$snode"): the reference rules (jump, ACCEPT own subnet, MASQUERADE ! 224.0.0.0/4) in $chain"
+    report $ok nat-true-counters "$(short "$snode") the masquerade rule for $sip counted $before -> $after packets"
+    ok=0 backend="no rule found"
+    if grep -q -- "-A POSTROUTING -s $sip/32 -m comment --comment \"name: \\\\\"bridge\\\\\" id: \\\\\"$cid\\\\\"\" -j $chain" <<<"$ipt" \
+      && grep -q -- "-A $chain -d $subnet .*-j ACCEPT" <<<"$ipt" && grep -q -- "-A $chain ! -d 224.0.0.0/4 .*-j MASQUERADE" <<<"$ipt"; then
+      ok=1 backend="iptables: the reference's jump, ACCEPT $subnet, MASQUERADE ! 224.0.0.0/4 in $chain"
+    elif grep -q "ip saddr $subnet ip daddr != $subnet ip daddr != 224.0.0.0/4 .*masquerade" <<<"$nft"; then
+      ok=1 backend="nftables: saddr $subnet, daddr not $subnet nor 224.0.0.0/4, masquerade"
+    fi
+    report $ok nat-true-rules "$(short "$snode"): $backend"
   else
     ok=0 && [[ $sct =~ src=$sip\ dst=$dip\ type=8\ .*src=$dip\ dst=$sip\ type=0 ]] && ok=1
     report $ok nat-false-no-snat "$(short "$snode") conntrack: the reply is addressed to the pod $sip itself (no NAT)"
     ok=0 && [[ $dct =~ src=$sip\ dst=$dip\ type=8 ]] && ok=1
     report $ok nat-false-seen-as-pod "$(short "$dnode") conntrack: the echo arrives from the pod's own address $sip"
-    ok=0 && [[ -z $rules ]] && ok=1
-    report $ok nat-false-no-rules "$(short "$snode"): no CNI- chain or jump in the nat table"
+    ok=0 && [[ -z $any ]] && ok=1
+    report $ok nat-false-no-rules "$(short "$snode"): no masquerade rule (iptables nat or nftables)${any:+; found: $(head -n1 <<<"$any")}"
   fi
 }
 
@@ -373,12 +400,11 @@ check_clean() { # after DEL of every pod: no pod veth, no lease, no NAT chain on
   local label=$1 i node dir veths leases nat ok
   for ((i = 0; i < NODES; i++)); do
     node=$(node_ns "$i") dir=$(node_dir "$i")
-    veths=$(ip -n "$node" -o link show type veth | awk -F': ' '{print $2}' | cut -d@ -f1 | grep -vx eth0 | xargs || true)
+    veths=$(ip -n "$node" -o link show type veth 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1 | grep -vx eth0 | xargs || true)
     leases=$(ls "$dir/data/bridge" 2>/dev/null | grep -E '^[0-9a-f.:]+$' | xargs || true)
-    nat=$( { in_ns "$node" iptables-save -t nat 2>/dev/null; in_ns "$node" nft list ruleset 2>/dev/null; } \
-      | grep -E -- '-j CNI-|^:CNI-|masquerade' | grep -vc '^table' || true)
-    ok=0 && [[ -z $veths && -z $leases && $nat == 0 ]] && ok=1
-    report $ok "clean-$label" "$(short "$node"): after DEL no pod veth (${veths:-none}), no lease (${leases:-none}), $nat NAT rules"
+    nat=$(any_masq_rules "$node")
+    ok=0 && [[ -z $veths && -z $leases && -z $nat ]] && ok=1
+    report $ok "clean-$label" "$(short "$node"): after DEL no pod veth (${veths:-none}), no lease (${leases:-none}), no NAT rule${nat:+ (left: $(head -n1 <<<"$nat" | sed 's/^[[:space:]]*//'))}"
   done
 }
 

@@ -27,7 +27,8 @@ public sealed class ClusterScript : IDisposable
         new($"k8c-{Environment.ProcessId % 100000}-{Interlocked.Increment(ref _counter)}", Path.Combine(RepoRoot(), "scripts", "cluster.sh"));
 
     /// <summary>Runs `cluster.sh VERB`; NAT assertions are required (a binary without ipMasq fails instead of skipping).</summary>
-    public CommandResult Run(string verb, string? binary = null) =>
+    /// <param name="ipMasqBackend">Adds ipMasqBackend to the seed's config; empty keeps the config verbatim.</param>
+    public CommandResult Run(string verb, string? binary = null, string ipMasqBackend = "") =>
         Command.Run(
             "/bin/bash",
             [Script, verb],
@@ -37,6 +38,7 @@ public sealed class ClusterScript : IDisposable
                 ["K8SNET_CLUSTER_PREFIX"] = Prefix,
                 ["K8SNET_CLUSTER_STATE"] = StateDir,
                 ["K8SNET_BINARY"] = binary ?? PublishedBinary.Path,
+                ["K8SNET_CLUSTER_IPMASQ_BACKEND"] = ipMasqBackend,
                 ["K8SNET_CLUSTER_REQUIRE_NAT"] = "1",
                 ["PATH"] = (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin") + ":/usr/sbin:/sbin",
             },

@@ -21,12 +21,15 @@ public sealed class ClusterTests
         ("del-true", 1), ("clean-true", 3), ("del-false", 1), ("clean-false", 3),
     ];
 
-    [RootFact]
-    public void The_seeds_three_worker_cluster_passes_every_assertion_with_and_without_ipMasq()
+    /// <param name="ipMasqBackend">"": the seed's config verbatim (the default backend); "iptables": the reference's rules.</param>
+    [RootTheory]
+    [InlineData("")]
+    [InlineData("iptables")]
+    public void The_seeds_three_worker_cluster_passes_every_assertion_with_and_without_ipMasq(string ipMasqBackend)
     {
         using var cluster = ClusterScript.Create();
 
-        var run = cluster.Run("test");
+        var run = cluster.Run("test", ipMasqBackend: ipMasqBackend);
 
         var output = run.Stdout + run.Stderr;
         run.ExitCode.Should().Be(0, output);
