@@ -21,6 +21,19 @@ internal static class OperatorCli
         return path;
     }
 
+    /// <summary>The seed config with the reference-compatible per-pod iptables chains (the nftables default has none).</summary>
+    public static string IptablesConfig(CniNode node) =>
+        node.Config("0.3.1", ipMasq: true, ranges: """[[{"subnet":"10.200.0.0/24"}]]""", extra: ",\"ipMasqBackend\":\"iptables\"");
+
+    /// <summary>A deleted netns takes its veth with it, but in the kernel's cleanup work, shortly after `ip netns del`.</summary>
+    public static void WaitForVeths(CniNode node, int count)
+    {
+        for (var i = 0; i < 100 && node.Veths().Count > count; i++)
+        {
+            Thread.Sleep(50);
+        }
+    }
+
     /// <summary>The repository's conf/ directory, found from the test's directory upward.</summary>
     public static string RepoConfDir()
     {

@@ -20,7 +20,7 @@ public sealed class OperatorConfigCheckTests
     public void A_bad_config_exits_1_and_names_each_bad_field_on_stderr()
     {
         var path = Path.Combine(Path.GetTempPath(), $"k8snet-bad-{Environment.ProcessId}.conf");
-        File.WriteAllText(path, """{"cniVersion":"0.3.1","name":"bridge","type":"bridge","bridge":"a-bridge-name-too-long","mtu":10,"ipam":{"type":"host-local","ranges":[[{"subnet":"10.200.0.0/24","gateway":"10.9.9.9"}]]}}""");
+        File.WriteAllText(path, """{"cniVersion":"0.3.1","name":"bridge","type":"bridge","bridge":"a-bridge-name-too-long","mtu":10,"ipam":{"type":"host-local","ranges":[[{"subnet":"10.200.0.0/24","rangeStart":"10.9.9.9"}]]}}""");
         try
         {
             var run = OperatorCli.Run(null, "config", "check", path);

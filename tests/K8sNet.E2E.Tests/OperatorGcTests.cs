@@ -23,7 +23,7 @@ public sealed class OperatorGcTests
     public void Gc_removes_what_dead_pods_left_and_nothing_else()
     {
         using var node = new CniNode();
-        var config = node.SeedConfig(ipMasq: true);
+        var config = OperatorCli.IptablesConfig(node);
         var configFile = OperatorCli.ConfigFile(node, config);
         var healthy = node.NewPod();
         var dead = node.NewPod();
@@ -31,6 +31,7 @@ public sealed class OperatorGcTests
         node.Add(dead, "dead", config).EnsureSuccess("ADD dead");
         var healthyVeth = node.Node.Exec("ip -o link show master cnio0 | awk -F': ' '{print $2}' | cut -d@ -f1 | head -1").Trim();
         dead.Dispose();
+        OperatorCli.WaitForVeths(node, 1);
         node.Node.Exec("ip link add vethlost type veth peer name lostpeer && ip link set vethlost master cnio0");
         node.Node.Exec("ip link add vethother type veth peer name otherpeer");
         Command.Sh($"ip netns exec {node.Node.Name} iptables-restore --noflush <<'EOF'\n{GhostChainScript("bridge", "ghost", "CNI-aaaaaaaaaaaaaaaaaaaaaaaa")}EOF");
@@ -43,7 +44,7 @@ public sealed class OperatorGcTests
 
         dry.ExitCode.Should().Be(3, dry.Stderr);
         dry.Stdout.Should().Contain("release leases of dead/eth0").And.Contain("delete veth vethlost")
-            .And.Contain("CNI-aaaaaaaaaaaaaaaaaaaaaaaa").And.Contain("remove NAT chain").And.NotContain("healthy").And.NotContain("CNI-bbbb");
+            .And.Contain("remove IPv4 NAT chain CNI-aaaaaaaaaaaaaaaaaaaaaaaa").And.Contain("remove NAT chain CNI-").And.NotContain("healthy").And.NotContain("CNI-bbbb");
         node.Leases().Should().HaveCount(2, "a dry run changes nothing");
         node.Veths().Should().BeEquivalentTo(linksBefore);
         NatState().Should().Be(natBefore);

@@ -10,7 +10,7 @@ public sealed class OperatorInspectTests
     public void Inspect_reports_exactly_the_attachments_that_exist_and_how_they_are_wired()
     {
         using var node = new CniNode();
-        var config = node.SeedConfig(ipMasq: true);
+        var config = OperatorCli.IptablesConfig(node);
         var pods = new[] { node.NewPod(), node.NewPod() };
         node.Add(pods[0], "ctr-a", config).EnsureSuccess("ADD a");
         node.Add(pods[1], "ctr-b", config).EnsureSuccess("ADD b");
@@ -51,6 +51,7 @@ public sealed class OperatorInspectTests
         node.Add(alive, "alive", config).EnsureSuccess("ADD alive");
         node.Add(doomed, "doomed", config).EnsureSuccess("ADD doomed");
         doomed.Dispose();
+        OperatorCli.WaitForVeths(node, 1);
 
         var run = OperatorCli.Run(node.Node, "inspect", "--config", OperatorCli.ConfigFile(node, config), "-o", "json");
         var table = OperatorCli.Run(node.Node, "inspect", "--config", OperatorCli.ConfigFile(node, config));

@@ -18,10 +18,13 @@ public sealed record GcAction(GcActionKind Kind, string Network, string Subject,
 
     public int LinkIndex { get; init; }
 
+    /// <summary>For a chain found by name (no lease): the nat table's family ("IPv4"/"IPv6"); empty = both, by owner.</summary>
+    public string Family { get; init; } = string.Empty;
+
     public string Describe() => Kind switch
     {
         GcActionKind.ReleaseLeases => $"release leases of {Subject} in network {Network} ({Reason})",
         GcActionKind.DeleteVeth => $"delete veth {Subject} (ifindex {LinkIndex}) ({Reason})",
-        _ => $"remove NAT chain {Subject} of container {ContainerId} in network {Network} ({Reason})",
+        _ => $"remove {(Family.Length == 0 ? string.Empty : Family + " ")}NAT chain {Subject} of container {ContainerId} in network {Network} ({Reason})",
     };
 }

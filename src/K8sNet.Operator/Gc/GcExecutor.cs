@@ -3,6 +3,7 @@ using K8sNet.Linux.Rtnetlink;
 using K8sNet.Masquerade;
 using K8sNet.Operator.Config;
 using K8sNet.Operator.Leases;
+using K8sNet.Operator.Nat;
 
 namespace K8sNet.Operator.Gc;
 
@@ -10,7 +11,7 @@ namespace K8sNet.Operator.Gc;
 /// Carries out a gc plan in the current (node) netns. Each action re-checks its premise just before it acts (the netns
 /// is still gone, the ifindex still has the same name), continues past failures and reports each one, like CNI GC.
 /// </summary>
-public sealed class GcExecutor(IMasqueradeBackend masquerade)
+public sealed class GcExecutor(IMasqueradeBackend masquerade, NatChainRemover chains)
 {
     public IReadOnlyList<string> Execute(IReadOnlyList<GcAction> actions, IReadOnlyList<K8sNetNetwork> networks, Action<string> done)
     {
@@ -60,6 +61,12 @@ public sealed class GcExecutor(IMasqueradeBackend masquerade)
 
                 return $"deleted veth {action.Subject}";
             default:
+                if (action.Family.Length > 0)
+                {
+                    chains.Remove(action.Family, action.Subject);
+                    return $"removed {action.Family} NAT chain {action.Subject}";
+                }
+
                 masquerade.Teardown(new MasqueradeTarget(network.Name, action.ContainerId, action.IfName));
                 return $"removed NAT chain {action.Subject}";
         }

@@ -14,6 +14,7 @@ public static class GcPlanner
     {
         var actions = new List<GcAction>();
         var chainsPlanned = new HashSet<(string Network, string ContainerId)>();
+        var chainsByName = new HashSet<(string Family, string Name)>();
         foreach (var finding in view.Findings.Where(f => f.IsCollectable))
         {
             var network = view.Networks.First(n => n.Config.Name == finding.Network);
@@ -39,10 +40,12 @@ public static class GcPlanner
                     actions.Add(new GcAction(GcActionKind.DeleteVeth, finding.Network, port.Name, $"no lease, on {network.Bridge.Link.Name}") { LinkIndex = port.Index });
                     break;
                 case FindingKind.ChainWithoutLease:
-                    var chain = view.Chains.First(c => c.Name == finding.Subject);
-                    if (chainsPlanned.Add((finding.Network, chain.ContainerId!)))
+                    foreach (var chain in view.Chains.Where(c => c.Name == finding.Subject && chainsByName.Add((c.Family, c.Name))))
                     {
-                        actions.Add(new GcAction(GcActionKind.RemoveNatChain, finding.Network, chain.Name, "its container holds no lease") { ContainerId = chain.ContainerId! });
+                        actions.Add(new GcAction(GcActionKind.RemoveNatChain, finding.Network, chain.Name, "its container holds no lease")
+                        {
+                            ContainerId = chain.ContainerId!, Family = chain.Family,
+                        });
                     }
 
                     break;

@@ -1,3 +1,4 @@
+using K8sNet.Bridge.Kernel;
 using K8sNet.Masquerade;
 using K8sNet.Operator.Nat;
 
@@ -59,10 +60,14 @@ public static class ConsistencyAnalyzer
             yield break;
         }
 
+        // A veth is accounted for when a lease's pod end pairs with it, or when its alias names an attachment that
+        // holds a lease (the pod netns may be unreadable, or the veth awaits the kernel's cleanup of a dying netns).
         var owned = network.Attachments.Where(a => a.HostVeth is not null).Select(a => a.HostVeth!.Index).ToHashSet();
-        foreach (var port in network.Bridge.Ports.Where(p => p.Kind == "veth" && !owned.Contains(p.Index)))
+        var leased = network.Attachments.Select(a => $"{AttachmentAlias.Prefix}{a.Network}/{a.ContainerId}/{a.IfName}").ToHashSet(StringComparer.Ordinal);
+        foreach (var port in network.Bridge.Ports.Where(p => p.Kind == "veth" && !owned.Contains(p.Index) && !leased.Contains(p.Alias ?? string.Empty)))
         {
-            yield return new Finding(FindingKind.VethWithoutLease, network.Config.Name, port.Name, $"veth {port.Name} (ifindex {port.Index}) on {network.Bridge.Link.Name} has no lease");
+            var owner = AttachmentAlias.TryParse(port.Alias, out var alias) ? $" (alias: {alias.ContainerId}/{alias.IfName} of network {alias.Network})" : string.Empty;
+            yield return new Finding(FindingKind.VethWithoutLease, network.Config.Name, port.Name, $"veth {port.Name} (ifindex {port.Index}) on {network.Bridge.Link.Name} has no lease{owner}");
         }
     }
 

@@ -8,7 +8,8 @@ namespace K8sNet.Operator.Inspection;
 public sealed record PodInterface(string Name, int Index, int? PeerIndex, string? Mac, int Mtu, bool Up, IReadOnlyList<string> Addresses);
 
 /// <summary>A link in the node netns: a host veth (bridge port) or the bridge itself.</summary>
-public sealed record NodeLink(string Name, int Index, string? Kind, string? Mac, int Mtu, bool Up, int? MasterIndex, int? PeerIndex, bool Hairpin);
+/// <param name="Alias">IFLA_IFALIAS; K8sNet's host veths carry "k8snet/&lt;network&gt;/&lt;containerID&gt;/&lt;ifname&gt;".</param>
+public sealed record NodeLink(string Name, int Index, string? Kind, string? Mac, int Mtu, bool Up, int? MasterIndex, int? PeerIndex, bool Hairpin, string? Alias = null);
 
 /// <summary>The bridge of a network with its addresses and ports.</summary>
 public sealed record BridgeView(NodeLink Link, IReadOnlyList<string> Addresses, IReadOnlyList<NodeLink> Ports);

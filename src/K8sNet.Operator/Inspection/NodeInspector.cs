@@ -26,6 +26,12 @@ public sealed class NodeInspector(NatTableReader nat)
         var (chains, natNotes) = nat.Read();
         notes.AddRange(natNotes);
         var views = networks.Select(n => InspectNetwork(n, links, addresses, chains, notes)).ToList();
+        if (views.Any(v => v.Config.IpMasq && v.Attachments.Count > 0 && v.Attachments.All(a => a.Chains.Count == 0)))
+        {
+            // Only the iptables backend makes per-pod chains; the nftables default has one rule per subnet.
+            notes.Add("no per-pod NAT chains: with ipMasqBackend nftables (the default) masquerade is one rule per pod subnet, see `nft list table ip k8snet`");
+        }
+
         return new NodeView(DateTime.UtcNow, views, chains, ConsistencyAnalyzer.Analyze(views, chains), notes);
     }
 
@@ -116,14 +122,17 @@ public sealed class NodeInspector(NatTableReader nat)
         return text;
     }
 
-    /// <summary>The inode `ls -iL` and `lsns` show: the nsfs link target of our open fd reads "net:[4026532...]".</summary>
+    /// <summary>
+    /// The inode `ls -iL` and `lsns` show. An fd opened from a bind mount reads back as the mount's path, so the
+    /// namespace's own "net:[4026532…]" link is read from inside it (one readlink on a throwaway thread).
+    /// </summary>
     private static ulong? NetNsInode(NetNs netns)
     {
-        var target = new FileInfo($"/proc/self/fd/{netns.Fd}").LinkTarget;
+        var target = NetNsRunner.Run(netns, () => new FileInfo("/proc/thread-self/ns/net").LinkTarget);
         return target is not null && target.StartsWith("net:[", StringComparison.Ordinal)
             && ulong.TryParse(target.AsSpan(5, target.Length - 6), CultureInfo.InvariantCulture, out var inode) ? inode : null;
     }
 
     private static NodeLink ToNodeLink(Link link) =>
-        new(link.Name, link.Index, link.Kind, link.Mac?.ToString(), link.Mtu, link.IsUp, link.MasterIndex, link.PeerIndex, link.BridgePort?.Hairpin ?? false);
+        new(link.Name, link.Index, link.Kind, link.Mac?.ToString(), link.Mtu, link.IsUp, link.MasterIndex, link.PeerIndex, link.BridgePort?.Hairpin ?? false, link.Alias);
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using K8sNet.Masquerade.Iptables;
 using K8sNet.Masquerade.Processes;
 using K8sNet.Operator.Gc;
+using K8sNet.Operator.Nat;
 
 namespace K8sNet.Cli;
 
@@ -45,7 +46,7 @@ internal static class GcCommand
             }
 
             var runner = new CommandRunner(Environment.GetEnvironmentVariable("PATH"));
-            var errors = new GcExecutor(new IptablesMasqueradeBackend(runner)).Execute(actions, networks, done => Console.Out.WriteLine(done));
+            var errors = new GcExecutor(new IptablesMasqueradeBackend(runner), new NatChainRemover(runner)).Execute(actions, networks, done => Console.Out.WriteLine(done));
             foreach (var error in errors)
             {
                 Console.Error.WriteLine($"k8snet gc: {error}");
