@@ -14,37 +14,40 @@ namespace K8sNet.Bridge;
 /// </summary>
 public sealed class BridgePlugin : ICniPlugin
 {
-    private readonly Func<CniInvocation, BridgeConf, IMasqueradeBackend> _masqueradeFor;
+    private readonly Func<CniInvocation, BridgeConf, MasqueradeSession> _masqueradeFor;
 
     public BridgePlugin()
         : this(MasqueradeSelector.For)
     {
     }
 
-    public BridgePlugin(Func<CniInvocation, BridgeConf, IMasqueradeBackend> masqueradeFor) => _masqueradeFor = masqueradeFor;
+    public BridgePlugin(Func<CniInvocation, BridgeConf, MasqueradeSession> masqueradeFor) => _masqueradeFor = masqueradeFor;
 
     public CniResult Add(CniInvocation invocation)
     {
         var conf = BridgeConfLoader.Load(invocation);
-        return new AddOperation(invocation, conf, IpamSelector.For(invocation), _masqueradeFor(invocation, conf)).Run();
+        using var masquerade = _masqueradeFor(invocation, conf);
+        return new AddOperation(invocation, conf, IpamSelector.For(invocation), masquerade).Run();
     }
 
     public void Del(CniInvocation invocation)
     {
         var conf = BridgeConfLoader.Load(invocation);
-        new DelOperation(invocation, IpamSelector.For(invocation), _masqueradeFor(invocation, conf)).Run();
+        using var masquerade = _masqueradeFor(invocation, conf);
+        new DelOperation(invocation, IpamSelector.For(invocation), masquerade).Run();
     }
 
     public void Check(CniInvocation invocation)
     {
         var conf = BridgeConfLoader.Load(invocation);
-        new CheckOperation(invocation, conf, IpamSelector.For(invocation), _masqueradeFor(invocation, conf)).Run();
+        using var masquerade = _masqueradeFor(invocation, conf);
+        new CheckOperation(invocation, conf, IpamSelector.For(invocation), masquerade).Run();
     }
 
     public void Gc(CniInvocation invocation)
     {
         var conf = BridgeConfLoader.Load(invocation);
-        var masquerade = _masqueradeFor(invocation, conf);
+        using var masquerade = _masqueradeFor(invocation, conf);
         new GcOperation(invocation, IpamSelector.For(invocation), stale =>
             masquerade.Teardown(new MasqueradeTarget(stale.Network, stale.ContainerId, stale.IfName))).Run();
     }

@@ -66,6 +66,23 @@ public sealed partial class HostLocalPlugin : ICniPlugin
         return (leases ?? []).Select(l => l.Ip.ToIPAddress()).ToList();
     }
 
+    /// <summary>
+    /// Runs <paramref name="action"/> only if the network has no lease left, while holding the store's lock, so no ADD
+    /// can allocate in between (the bridge removes the network's masquerade rule this way when its last pod leaves).
+    /// Returns whether it ran. A network that never had a lease directory is left alone.
+    /// </summary>
+    public bool RunIfNoLeases(CniInvocation inv, Action action) =>
+        WithStore(NetworkDir(inv), inv, create: false, (store, _) =>
+        {
+            if (store.HasLeases)
+            {
+                return false;
+            }
+
+            action();
+            return true;
+        });
+
     /// <summary>The network directory from the ipam section without validating ranges: DEL must work with a broken config too.</summary>
     private string NetworkDir(CniInvocation inv)
     {

@@ -56,7 +56,19 @@ public sealed class BridgeAddTests : IDisposable
         _node.Node.Exec("cat /proc/sys/net/ipv4/ip_forward").Trim().Should().Be("1");
         _node.Leases().Should().Equal(podIp);
 
-        // ipMasq: the reference's per-pod chain, jumped to from POSTROUTING for the pod's address.
+        // ipMasq, default backend: one rule for the pod subnet in K8sNet's own nf_tables table.
+        _node.NftRuleset().Should().Contain("table ip k8snet")
+            .And.Contain("ip saddr 10.200.0.0/24 ip daddr != 10.200.0.0/24 ip daddr != 224.0.0.0/4 counter")
+            .And.Contain("masquerade");
+    }
+
+    [RootFact]
+    public void Iptables_backend_installs_exactly_the_reference_rules()
+    {
+        var pod = _node.NewPod();
+        var podIp = PodAddress(_node.Add(pod, "seed-pod", _node.SeedConfig(masqBackend: "iptables")));
+
+        // The reference's per-pod chain, jumped to from POSTROUTING for the pod's address.
         var chain = "CNI-" + NatChains.Hash("bridge", "seed-pod");
         var nat = _node.Node.Exec("iptables-save -t nat");
         nat.Should().Contain($"-A POSTROUTING -s {podIp}/32 -m comment --comment \"name: \\\"bridge\\\" id: \\\"seed-pod\\\"\" -j {chain}");

@@ -35,7 +35,7 @@ public sealed class BridgeDelCheckTests : IDisposable
     public void Check_finds_a_deleted_masquerade_jump_which_the_reference_does_not_check()
     {
         var pod = _node.NewPod();
-        var config = _node.SeedConfig(version: "1.0.0");
+        var config = _node.SeedConfig(version: "1.0.0", masqBackend: "iptables");
         var add = _node.Add(pod, "masq-check", config);
         var ip = BridgeAddTests.PodAddress(add);
 
@@ -44,6 +44,38 @@ public sealed class BridgeDelCheckTests : IDisposable
 
         check.ExitCode.Should().NotBe(0);
         Json.Parse(check.Stdout).GetProperty("code").GetInt32().Should().Be(104);
+    }
+
+    [RootFact]
+    public void Check_finds_a_flushed_nftables_masquerade_rule_and_add_restores_it()
+    {
+        var pod = _node.NewPod();
+        var config = _node.SeedConfig(version: "1.0.0");
+        var add = _node.Add(pod, "nft-check", config);
+        BridgeAddTests.PodAddress(add);
+
+        _node.Node.Exec("nft delete table ip k8snet");
+        var check = _node.Check(pod, "nft-check", config, add.Stdout);
+
+        check.ExitCode.Should().NotBe(0);
+        Json.Parse(check.Stdout).GetProperty("code").GetInt32().Should().Be(104);
+        BridgeAddTests.PodAddress(_node.Add(_node.NewPod(), "nft-restore", config));
+        _node.Check(pod, "nft-check", config, add.Stdout).ExitCode.Should().Be(0, "the next ADD put the network's rule back");
+    }
+
+    [RootFact]
+    public void The_network_rule_stays_while_pods_remain_and_goes_with_the_last_one()
+    {
+        var config = _node.SeedConfig();
+        BridgeAddTests.PodAddress(_node.Add(_node.NewPod(), "first", config));
+        var second = _node.NewPod();
+        BridgeAddTests.PodAddress(_node.Add(second, "second", config));
+
+        _node.Del(string.Empty, "first", config).ExitCode.Should().Be(0);
+        _node.NftRuleset().Should().Contain("masquerade", "a pod of the network is still there");
+
+        _node.Del(second.Path, "second", config).ExitCode.Should().Be(0);
+        _node.NftRuleset().Should().NotContain("masquerade").And.NotContain("10.200.0.0/24");
     }
 
     [RootFact]
@@ -123,6 +155,7 @@ public sealed class BridgeDelCheckTests : IDisposable
         _node.Leases().Should().BeEmpty();
         _node.Veths().Should().BeEmpty();
         _node.Node.Exec("iptables-save -t nat").Should().NotContain(NatChains.Name("bridge", containerId)).And.NotContain(containerId);
+        _node.NftRuleset().Should().NotContain("masquerade", "the last pod took the network's rule with it");
     }
 
     public void Dispose() => _node.Dispose();

@@ -11,7 +11,7 @@ public sealed class BridgeGcStatusTests : IDisposable
     [RootFact]
     public void Gc_removes_the_lease_veth_and_rules_of_attachments_not_listed_and_keeps_the_listed_ones()
     {
-        var config = _node.SeedConfig(version: "1.1.0");
+        var config = _node.SeedConfig(version: "1.1.0", masqBackend: "iptables");
         var (kept, stale) = (_node.NewPod(), _node.NewPod());
         var keptIp = BridgeAddTests.PodAddress(_node.Add(kept, "kept", config));
         BridgeAddTests.PodAddress(_node.Add(stale, "stale", config));

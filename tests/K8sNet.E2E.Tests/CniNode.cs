@@ -35,8 +35,11 @@ public sealed class CniNode : IDisposable
     }
 
     /// <summary>The seed's config (Kubernetes The Hard Way), with this node's private dataDir.</summary>
-    public string SeedConfig(string version = "0.3.1", bool ipMasq = true, string subnet = "10.200.0.0/24") =>
-        Config(version, ipMasq, ranges: $$"""[[{"subnet":"{{subnet}}"}]]""");
+    public string SeedConfig(string version = "0.3.1", bool ipMasq = true, string subnet = "10.200.0.0/24", string? masqBackend = null) =>
+        Config(version, ipMasq, ranges: $$"""[[{"subnet":"{{subnet}}"}]]""", extra: masqBackend is null ? "" : $",\"ipMasqBackend\":\"{masqBackend}\"");
+
+    /// <summary>The node's nf_tables ruleset as `nft list ruleset` prints it.</summary>
+    public string NftRuleset() => Node.Exec("nft list ruleset");
 
     public string Config(string version, bool ipMasq, string ranges, string extra = "", string routes = """[{"dst":"0.0.0.0/0"}]""") =>
         "{\"cniVersion\":\"" + version + "\",\"name\":\"bridge\",\"type\":\"bridge\",\"bridge\":\"cnio0\",\"isGateway\":true,\"ipMasq\":"

@@ -31,6 +31,9 @@ public sealed class DelegatedIpam(string type) : IIpamDriver
 
     public IReadOnlyList<IPAddress> LeasedAddresses(CniInvocation invocation) => [];
 
+    /// <summary>Another IPAM's pool cannot be seen from here: never claim it is empty.</summary>
+    public bool RunIfNoLeases(CniInvocation invocation, Action action) => false;
+
     private string Exec(CniInvocation invocation, CniCommand command)
     {
         var path = Find(invocation.Request.Path);

@@ -19,4 +19,7 @@ public interface IIpamDriver
 
     /// <summary>The addresses this attachment holds, when the IPAM can tell without the pod (empty otherwise).</summary>
     IReadOnlyList<IPAddress> LeasedAddresses(CniInvocation invocation);
+
+    /// <summary>Runs the action under the IPAM's lock if the network holds no lease; false when it did not run.</summary>
+    bool RunIfNoLeases(CniInvocation invocation, Action action);
 }

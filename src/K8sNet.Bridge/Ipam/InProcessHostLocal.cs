@@ -19,4 +19,6 @@ public sealed class InProcessHostLocal(HostLocalPlugin hostLocal) : IIpamDriver
     public void Status(CniInvocation invocation) => hostLocal.Status(invocation);
 
     public IReadOnlyList<IPAddress> LeasedAddresses(CniInvocation invocation) => hostLocal.LeasedAddresses(invocation);
+
+    public bool RunIfNoLeases(CniInvocation invocation, Action action) => hostLocal.RunIfNoLeases(invocation, action);
 }

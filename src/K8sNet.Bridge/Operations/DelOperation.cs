@@ -16,7 +16,7 @@ namespace K8sNet.Bridge.Operations;
 /// reference leaks its rules, plugins#810). Never touches the bridge, its address or other pods. The first real
 /// error is reported after everything else has been tried.
 /// </summary>
-public sealed class DelOperation(CniInvocation invocation, IIpamDriver? ipam, IMasqueradeBackend masquerade)
+public sealed class DelOperation(CniInvocation invocation, IIpamDriver? ipam, MasqueradeSession masquerade)
 {
     private readonly List<CniException> _errors = [];
 
@@ -35,6 +35,9 @@ public sealed class DelOperation(CniInvocation invocation, IIpamDriver? ipam, IM
         // Whatever ipMasq says today: the ADD may have run with an earlier config of the same network that had it,
         // and looking for absent rules is cheap.
         Try("remove masquerade rules", () => masquerade.Teardown(MasqueradeTargets.WithoutPrefixes(invocation, podAddresses.Distinct())));
+        // The network-wide rule goes with the network's last pod, decided under the IPAM lock so that a concurrent
+        // ADD either sees the rule removed before it allocates or keeps it by holding a lease.
+        Try("remove the network's masquerade rule", () => ipam?.RunIfNoLeases(invocation, () => masquerade.RemoveNetwork(invocation.NetworkName)));
 
         if (_errors.Count > 0)
         {

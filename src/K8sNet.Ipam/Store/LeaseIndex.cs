@@ -60,6 +60,11 @@ internal sealed class LeaseIndex
         SmallFile.ReplaceAtomically(path, TempPath, Format(containerId, leases));
     }
 
+    /// <summary>True when no container holds a lease; stops at the first index file, so O(1) while pods exist.</summary>
+    public bool IsEmpty() =>
+        !System.IO.Directory.Exists(Directory)
+        || !System.IO.Directory.EnumerateFiles(Directory).Any(path => !Path.GetFileName(path).StartsWith('.'));
+
     /// <summary>Every lease of every container (GC, reboot reclaim); unparseable files are skipped.</summary>
     public IEnumerable<StoredLease> ReadAll()
     {

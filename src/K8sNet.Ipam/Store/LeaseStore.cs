@@ -101,6 +101,9 @@ public sealed partial class LeaseStore : IDisposable
 
     public IEnumerable<StoredLease> AllLeases() => _index.ReadAll();
 
+    /// <summary>Whether any container holds a lease in this network (the index is current once the store is open).</summary>
+    public bool HasLeases => !_index.IsEmpty();
+
     /// <summary>Who the lease file of this address names, or null (free, empty, unreadable or foreign).</summary>
     public LeaseContent? OwnerOf(IpValue ip) => SmallFile.TryRead(PathOf(ip)) is { } text ? LeaseContent.Parse(text) : null;
 
