@@ -49,7 +49,7 @@ public sealed class NetlinkSocketIntegrationTests(ITestOutputHelper output)
     }
 
     [RootFact]
-    public void A_pod_wiring_sequence_costs_well_under_the_budget_once_warm()
+    public void A_full_pod_wiring_sequence_works_on_reused_sockets_and_reports_its_cost()
     {
         using var node = TestNetNs.Create("pnode");
         using var pod = TestNetNs.Create("ppod");
@@ -61,7 +61,11 @@ public sealed class NetlinkSocketIntegrationTests(ITestOutputHelper output)
         var elapsed = Wire(nodeNs, podNs, "pod2", IPAddress.Parse("10.22.0.3"));
         output.WriteLine($"open 2 sockets + bridge lookup + veth + master/up + address + route + sysctl: {elapsed.TotalMilliseconds:F2} ms");
 
-        elapsed.Should().BeLessThan(TimeSpan.FromMilliseconds(50), "the budget for a whole ADD is a few ms; JIT noise aside this is ~1 ms");
+        // Time is printed, not asserted (a loaded CI machine is no stopwatch; scripts/bench.sh measures speed).
+        pod.Exec("ip -o addr show eth0").Should().Contain("10.22.0.3/24");
+        pod.Exec("ip route show 10.99.0.0/16").Should().Contain("via 10.22.0.1 dev eth0");
+        pod.Exec("cat /proc/sys/net/ipv4/conf/eth0/arp_notify").Trim().Should().Be("1");
+        node.Exec("ip -o link show vethpod2").Should().Contain("master cni0");
         clock.Stop();
     }
 
