@@ -30,7 +30,8 @@ Scenarios:
   2. bursts      N ADDs released at once, then N DELs at once: wall time (median of --rounds rounds), with
                  checks after each burst: every exit 0, N distinct IPs, N veths, N leases, masquerade in
                  place (ipMasq on); after DEL no veth, lease, per-pod rule or pod eth0 left.
-  3. attached    ADD/DEL p50 of --samples pods with 0/100/250 (--levels) pods already attached.
+  3. attached    ADD/DEL p50 of --samples pods with 0/100/250 (--levels) pods already attached: one node
+                 per level, all filled first, then sampled round-robin so load drift hits every level alike.
   4. rss         peak RSS of one ADD and one DEL (`/usr/bin/time -v`, "Maximum resident set size").
   5. processes   start-to-exit of bare processes: `ip netns exec` alone, K8sNet and reference VERSION, one
                  minimal iptables-restore: the fixed costs under every verb.
@@ -571,43 +572,52 @@ class Bench:
             self.value[(f"burst_{verb.lower()}_range", key)] = max(w) - min(w)
         return lines
 
-    def attached(self) -> list[str]:
-        subs, k, lines = self.workers, self.args.samples, []
-        nodes = {s.key: self.new_node(s, "acc") for s in subs}
-        samples: dict[tuple[str, str], list[float]] = {}
-        attached = 0
+    def level_slices(self) -> list[tuple[int, int, int]]:
+        """(level, first pool index, probe pool index): every level has its own node and pods of the pool."""
+        out, at = [], 0
         for level in self.args.levels:
-            log(f"attached: filling to {level} pods per subject")
+            out.append((level, at, at + level))
+            at += level + 1
+        return out
+
+    def attached(self) -> list[str]:
+        """One node per subject and level, all filled first; then the samples go round-robin over every
+        (subject, level), so a change of load on the machine hits 0 and 250 pods alike."""
+        subs, k, lines = self.workers, self.args.samples, []
+        slices = self.level_slices()
+        nodes = {(s.key, lv): self.new_node(s, f"a{lv}") for s in subs for lv, _, _ in slices}
+        for lv, first, _ in slices:
+            log(f"attached: filling the {lv}-pod nodes")
             for s in subs:
-                fill = [(p, f"{self.prefix}-{s.key}-fill-{i}") for i, p in
-                        enumerate(self.pools[s.key][attached:level], start=attached)]
-                node = nodes[s.key]
+                node = nodes[(s.key, lv)]
+                fill = [(p, f"{self.prefix}-{s.key}-fill{lv}-{i}") for i, p in enumerate(self.pools[s.key][first:first + lv])]
                 for at in range(0, len(fill), self.args.fill_parallel):
-                    chunk = fill[at:at + self.args.fill_parallel]
-                    o = run_many([node.add_spec(p, c) for p, c in chunk])
-                    self.checker._exits(node, "ADD (fill)", o)
+                    o = run_many([node.add_spec(p, c) for p, c in fill[at:at + self.args.fill_parallel]])
                     if any(x.rc != 0 for x in o):
                         self.failed_checks += 1
-            attached = level
-            probe = {s.key: self.pools[s.key][self.args.levels[-1]] for s in subs}
-            log(f"attached: {k} ADD+DEL samples per subject with {level} pods attached")
-            for j in range(k):
-                for s in rotate(subs, j):
-                    node, pod, cid = nodes[s.key], probe[s.key], f"{self.prefix}-{s.key}-a{level}-{j}"
-                    a = run_many([node.add_spec(pod, cid)])[0]
-                    d = run_many([node.del_spec(pod, cid)])[0]
-                    for verb, o in (("add", a), ("del", d)):
-                        samples.setdefault((f"{verb}@{level}", s.key), []).append(o.ms)
-                        if o.rc != 0:
-                            self.failed_checks += 1
-                            self.checker._exits(node, f"{verb.upper()} (with {level} attached)", [o])
-            for s in subs:
-                for verb in ("add", "del"):
-                    self.value[(f"{verb}@{level}", s.key)] = pct(samples[(f"{verb}@{level}", s.key)], 50)
-            veths = ", ".join(f"{s.title} {self.checker.veths(nodes[s.key])}" for s in subs)
-            good = all(self.checker.veths(nodes[s.key]) == level for s in subs)
+                        self.checker._exits(node, "ADD (fill)", o)
+        for lv, _, _ in slices:
+            counts = {s.key: self.checker.veths(nodes[(s.key, lv)]) for s in subs}
+            good = all(c == lv for c in counts.values())
             self.failed_checks += 0 if good else 1
-            lines.append(f"  {'ok  ' if good else 'FAIL'} veths with {level} attached (expected {level}): {veths}")
+            lines.append(f"  {'ok  ' if good else 'FAIL'} veths on the {lv}-pod nodes: "
+                         + ", ".join(f"{s.title} {counts[s.key]}" for s in subs))
+        log(f"attached: {k} ADD+DEL samples per subject and level, round-robin")
+        samples: dict[tuple[str, str], list[float]] = {}
+        cells = [(s, lv, probe) for s in subs for lv, _, probe in slices]
+        for j in range(k):
+            for s, lv, probe in rotate(cells, j):
+                node, pod, cid = nodes[(s.key, lv)], self.pools[s.key][probe], f"{self.prefix}-{s.key}-a{lv}-{j}"
+                a = run_many([node.add_spec(pod, cid)])[0]
+                node.record_add(pod, a)
+                d = run_many([node.del_spec(pod, cid)])[0]
+                for verb, o in (("add", a), ("del", d)):
+                    samples.setdefault((f"{verb}@{lv}", s.key), []).append(o.ms)
+                    if o.rc != 0:
+                        self.failed_checks += 1
+                        self.checker._exits(node, f"{verb.upper()} (with {lv} attached)", [o])
+        for (metric, key), ms in samples.items():
+            self.value[(metric, key)] = pct(ms, 50)
         for node in list(nodes.values()):
             self.drop_node(node)  # deleting the node netns takes every veth pair, pod ends included
         time.sleep(self.args.settle)
@@ -786,7 +796,7 @@ class Bench:
         self.probe_k8snet_masq()
         if self.subjects[0].note:
             self.out(f"            NOTE {self.subjects[0].note}")
-        self.make_pools(max(self.n, a.levels[-1] + 1, a.rss_samples))
+        self.make_pools(max(self.n, sum(lv + 1 for lv in a.levels), a.rss_samples))
         started = time.monotonic()
 
         lines = self.sequential()
