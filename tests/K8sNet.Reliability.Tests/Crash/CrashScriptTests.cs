@@ -1,0 +1,46 @@
+using System.Text.RegularExpressions;
+using K8sNet.Testing;
+using Xunit.Abstractions;
+
+namespace K8sNet.Reliability.Tests.Crash;
+
+/// <summary>The crash-injection and soak scripts in their short modes: they must find no leak.</summary>
+[Trait("Category", "RequiresRoot")]
+[Collection(FaultBuildCollection.Name)]
+public sealed class CrashScriptTests(ITestOutputHelper output)
+{
+    [RootFact]
+    public void Quick_crash_injection_finds_no_leak()
+    {
+        // The first run (or one after a source change) also publishes the fault-injection build: minutes, not seconds.
+        var run = Scripts.Run("crash.sh", TimeSpan.FromMinutes(10), "--quick");
+
+        output.WriteLine(run.Stdout + run.Stderr);
+        run.ExitCode.Should().Be(0, run.Stdout + run.Stderr);
+        var summary = Regex.Match(run.Stdout, @"crash: kills (\d+), leaks (\d+)");
+        summary.Success.Should().BeTrue(run.Stdout);
+        int.Parse(summary.Groups[1].Value).Should().BeGreaterThanOrEqualTo(30, "15 timed kills plus every ADD/DEL/store step");
+        summary.Groups[2].Value.Should().Be("0");
+    }
+
+    [RootFact]
+    [Trait("Category", "Soak")]
+    public void Quick_soak_finds_no_leak_and_no_unexpected_error()
+    {
+        var run = Scripts.Run("soak.sh", TimeSpan.FromMinutes(2), "--quick");
+
+        output.WriteLine(run.Stdout + run.Stderr);
+        run.ExitCode.Should().Be(0, run.Stdout + run.Stderr);
+        run.Stdout.Should().MatchRegex(@"soak: ops \d+ .*errors 0, leaks 0");
+    }
+
+    [RootFact]
+    public void Soak_smoke_of_a_few_seconds_finds_no_leak()
+    {
+        var run = Scripts.Run("soak.sh", TimeSpan.FromMinutes(1), "--duration", "6", "--workers", "4");
+
+        output.WriteLine(run.Stdout + run.Stderr);
+        run.ExitCode.Should().Be(0, run.Stdout + run.Stderr);
+        run.Stdout.Should().MatchRegex(@"soak: ops \d+ .*errors 0, leaks 0");
+    }
+}
