@@ -21,6 +21,14 @@ public static class ConfigCases
         yield return BadInput.Config("a JSON string", Decoding, "expected a JSON object", _ => "\"bridge\"");
         yield return BadInput.Config("JSON null", Decoding, "expected a JSON object", _ => "null");
         yield return new("invalid UTF-8", Decoding, "UTF-8", c => c.AddEnv(), c => [.. Encoding.UTF8.GetBytes(c.Config()[..^2]), 0xff, 0xfe, (byte)'"', (byte)'}']);
+        yield return new BadInput("invalid UTF-8 inside cniVersion", Decoding, "UTF-8", c => c.AddEnv(), c => [.. "{\"cniVersion\":\"1.0."u8, 0xb5, .. Encoding.UTF8.GetBytes(c.Config()[c.Config().IndexOf("\",\"name\"", StringComparison.Ordinal)..])])
+        {
+            Bug = "invalid UTF-8 inside the cniVersion string: PluginDispatcher.PeekVersion catches only JsonException, so code 999 instead of 6 (src/K8sNet.Cni/PluginDispatcher.cs)",
+        };
+        yield return BadInput.Config("null range in a range set", Invalid, "ranges", c => c.Config(ranges: "[[null]]")) with
+        {
+            Bug = "a null element in an ipam list is a NullReferenceException, code 999 instead of 7 (src/K8sNet.Ipam/Config/RangeParser.cs Parse)",
+        };
         yield return BadInput.Config("nesting 10000 deep", Decoding, "decode", _ => "{\"a\":" + new string('[', 10_000) + new string(']', 10_000) + "}");
         yield return new("10 MB of config", Decoding, "larger than", c => c.AddEnv(), c => Huge(c.Config(), 10 * 1024 * 1024));
         yield return BadInput.Config("name is a number", Invalid, "name", c => c.Config().Replace("\"name\":\"rel\"", "\"name\":5"));
