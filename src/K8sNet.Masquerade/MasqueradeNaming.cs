@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 
 namespace K8sNet.Masquerade;
@@ -12,7 +11,7 @@ public static class MasqueradeNaming
     /// <summary>"CNI-" plus 24 hex digits: 28 characters, under iptables' 29-character chain name limit.</summary>
     public static string ChainName(string networkName, string containerId)
     {
-        var digest = SHA512.HashData(Encoding.UTF8.GetBytes(networkName + containerId));
+        var digest = Sha512.HashData(Encoding.UTF8.GetBytes(networkName + containerId));
         return "CNI-" + Convert.ToHexStringLower(digest)[..24];
     }
 

@@ -1,11 +1,13 @@
-using System.Security.Cryptography;
-
 namespace K8sNet.Bridge.Kernel;
 
-/// <summary>The host end's name: "veth" and 8 random hex digits, as the reference names it (vethf8797387).</summary>
+/// <summary>
+/// The host end's name: "veth" and 8 random hex digits, as the reference names it (vethf8797387). The name only has
+/// to be unlikely to clash (a clash is retried), so a non-cryptographic generator serves: the cryptographic one would
+/// load OpenSSL into every ADD.
+/// </summary>
 public static class HostVethName
 {
     public const string Prefix = "veth";
 
-    public static string NewRandom() => Prefix + Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant();
+    public static string NewRandom() => Prefix + Random.Shared.NextInt64(0, 1L << 32).ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
 }

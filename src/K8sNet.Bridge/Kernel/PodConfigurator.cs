@@ -12,24 +12,28 @@ public static class PodConfigurator
 {
     /// <summary>
     /// arp_notify=1 makes the kernel send a gratuitous ARP when the link comes up, so neighbours learn a reused IP's
-    /// new MAC at once. IPv6: kept on, DAD off unless enabledad (DAD made pods wait seconds, plugins#680), addresses
-    /// kept on link-down. /proc/sys/net belongs to the opener's netns, so this runs on a thread inside the pod.
+    /// new MAC at once; it is set over the pod's netlink socket. IPv6: kept on, DAD off unless enabledad (DAD made
+    /// pods wait seconds, plugins#680), addresses kept on link-down. Those have no netlink form and /proc/sys/net
+    /// belongs to the opener's netns, so only pods with IPv6 pay for a thread inside the pod.
     /// </summary>
-    public static void ApplySysctls(NetNs podNs, string ifName, AttachmentPlan plan, BridgeConf conf)
+    public static void ApplySysctls(RouteNetlink pod, NetNs podNs, Link container, AttachmentPlan plan, BridgeConf conf)
     {
+        pod.SetArpNotify(container.Index, true);
+        if (!plan.HasIPv6)
+        {
+            return;
+        }
+
+        var ifName = container.Name;
         NetNsRunner.Run(podNs, () =>
         {
-            NodeSysctls.WriteIfPresent($"net.ipv4.conf.{ifName}.arp_notify", "1");
-            if (plan.HasIPv6)
+            NodeSysctls.WriteIfPresent("net.ipv6.conf.lo.disable_ipv6", "0");
+            NodeSysctls.WriteIfPresent($"net.ipv6.conf.{ifName}.disable_ipv6", "0");
+            NodeSysctls.WriteIfPresent($"net.ipv6.conf.{ifName}.keep_addr_on_down", "1");
+            NodeSysctls.WriteIfPresent($"net.ipv6.conf.{ifName}.accept_dad", conf.EnableDad ? "1" : "0");
+            if (conf.EnableDad)
             {
-                NodeSysctls.WriteIfPresent("net.ipv6.conf.lo.disable_ipv6", "0");
-                NodeSysctls.WriteIfPresent($"net.ipv6.conf.{ifName}.disable_ipv6", "0");
-                NodeSysctls.WriteIfPresent($"net.ipv6.conf.{ifName}.keep_addr_on_down", "1");
-                NodeSysctls.WriteIfPresent($"net.ipv6.conf.{ifName}.accept_dad", conf.EnableDad ? "1" : "0");
-                if (conf.EnableDad)
-                {
-                    NodeSysctls.WriteIfPresent($"net.ipv6.conf.{ifName}.enhanced_dad", "1");
-                }
+                NodeSysctls.WriteIfPresent($"net.ipv6.conf.{ifName}.enhanced_dad", "1");
             }
         });
     }

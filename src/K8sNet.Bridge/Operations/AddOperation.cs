@@ -89,7 +89,7 @@ public sealed class AddOperation(CniInvocation invocation, BridgeConf conf, IIpa
 
     private void ConfigurePod(NetNs podNs, RouteNetlink pod, Link container, AttachmentPlan plan)
     {
-        KernelErrors.Run($"set sysctls of {container.Name} in the pod", () => PodConfigurator.ApplySysctls(podNs, container.Name, plan, conf));
+        KernelErrors.Run($"set sysctls of {container.Name} in the pod", () => PodConfigurator.ApplySysctls(pod, podNs, container, plan, conf));
         KernelErrors.Run($"configure {container.Name} in the pod", () => PodConfigurator.AddressAndRoute(pod, container, plan, conf));
     }
 

@@ -82,6 +82,24 @@ public static class LinkRequests
         w.EndMessage();
     }
 
+    /// <summary>
+    /// sysctl net.ipv4.conf.IF.KEY=VALUE as a link attribute (IFLA_AF_SPEC → AF_INET → IFLA_INET_CONF → [KEY]):
+    /// acts in the socket's netns without entering it.
+    /// </summary>
+    public static void SetIPv4DevConf(NetlinkWriter w, int index, ushort devconf, uint value)
+    {
+        w.BeginMessage(Rtnl.RTM_SETLINK, Ack);
+        w.Write(new IfInfoMsg { ifi_index = index });
+        var afSpec = w.BeginNested(Rtnl.IFLA_AF_SPEC);
+        var inet = w.BeginNested(Rtnl.AF_INET);
+        var conf = w.BeginNested(Rtnl.IFLA_INET_CONF);
+        w.AttributeU32(devconf, value);
+        w.EndNested(conf);
+        w.EndNested(inet);
+        w.EndNested(afSpec);
+        w.EndMessage();
+    }
+
     /// <summary>ip link del dev NAME</summary>
     public static void DeleteByName(NetlinkWriter w, string name)
     {

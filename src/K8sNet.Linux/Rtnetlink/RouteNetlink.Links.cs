@@ -81,6 +81,13 @@ public sealed partial class RouteNetlink
         ExecuteOnLink(w => LinkRequests.SetAttribute(w, index, Rtnl.IFLA_ADDRESS, mac.GetBytes()), "ip link set",
             $"#{index} address {mac}");
 
+    /// <summary>
+    /// Equivalent to: sysctl net.ipv4.conf.IF.arp_notify=1 in the socket's namespace — through netlink, so no thread
+    /// has to enter a pod's namespace for it.
+    /// </summary>
+    public void SetArpNotify(int index, bool on) =>
+        ExecuteOnLink(w => LinkRequests.SetIPv4DevConf(w, index, Rtnl.IPV4_DEVCONF_ARP_NOTIFY, on ? 1u : 0u), "ip link set", $"#{index} arp_notify {(on ? 1 : 0)}");
+
     /// <summary>Equivalent to: ip link set dev #INDEX alias ALIAS (IFALIASZ: at most 255 bytes).</summary>
     public void SetAlias(int index, string alias)
     {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 
 namespace K8sNet.Operator.Nat;
 
@@ -7,7 +6,7 @@ namespace K8sNet.Operator.Nat;
 /// Parses <c>iptables-save -t nat -c</c>: chain declarations (<c>:NAME POLICY [p:b]</c>) and rules
 /// (<c>[p:b] -A CHAIN spec</c>). Only per-pod chains are kept; portmap's CNI-HOSTPORT-*/CNI-DN-* are not masquerade.
 /// </summary>
-public static partial class NatSaveParser
+public static class NatSaveParser
 {
     public static IReadOnlyList<NatChain> Parse(string family, string save)
     {
@@ -19,17 +18,14 @@ public static partial class NatSaveParser
             if (line.StartsWith(':'))
             {
                 var name = line[1..].Split(' ')[0];
-                if (PodChain().IsMatch(name))
+                if (IsPodChain(name))
                 {
                     names.Add(name);
                 }
             }
-            else if (RuleLine().Match(line) is { Success: true } m)
+            else if (TryParseRule(line, out var chain, out var rule))
             {
-                rules.Add((m.Groups["chain"].Value, new NatRule(
-                    m.Groups["spec"].Value,
-                    long.Parse(m.Groups["p"].ValueSpan, CultureInfo.InvariantCulture),
-                    long.Parse(m.Groups["b"].ValueSpan, CultureInfo.InvariantCulture))));
+                rules.Add((chain, rule));
             }
         }
 
@@ -41,9 +37,9 @@ public static partial class NatSaveParser
     {
         foreach (var rule in rules)
         {
-            if (OwnerComment().Match(rule.Spec) is { Success: true } m)
+            if (TryParseOwner(rule.Spec) is { } owner)
             {
-                return (m.Groups["name"].Value, m.Groups["id"].Value);
+                return owner;
             }
         }
 
@@ -58,12 +54,58 @@ public static partial class NatSaveParser
         return new NatChain(family, name, owner?.Network, owner?.ContainerId, jumps.Sum(j => j.Packets), jumps.Sum(j => j.Bytes), jumps, own);
     }
 
-    [GeneratedRegex("^CNI-[0-9a-f]{24}$")]
-    private static partial Regex PodChain();
+    /// <summary>CNI- followed by exactly 24 lower-case hex digits (the reference's per-pod chain).</summary>
+    private static bool IsPodChain(string name) =>
+        name.Length == 28 && name.StartsWith("CNI-", StringComparison.Ordinal)
+        && name.AsSpan(4).IndexOfAnyExcept("0123456789abcdef") < 0;
 
-    [GeneratedRegex(@"^\[(?<p>\d+):(?<b>\d+)\] -A (?<chain>\S+) (?<spec>.*)$")]
-    private static partial Regex RuleLine();
+    /// <summary>"[packets:bytes] -A CHAIN spec", as iptables-save -c prints a rule.</summary>
+    private static bool TryParseRule(string line, out string chain, out NatRule rule)
+    {
+        chain = string.Empty;
+        rule = null!;
+        var close = line.IndexOf("] -A ", StringComparison.Ordinal);
+        var colon = line.IndexOf(':');
+        if (!line.StartsWith('[') || close < 0 || colon < 0 || colon > close
+            || !long.TryParse(line.AsSpan(1, colon - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var packets)
+            || !long.TryParse(line.AsSpan(colon + 1, close - colon - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var bytes))
+        {
+            return false;
+        }
 
-    [GeneratedRegex(@"name: \\""(?<name>[^\\""]*)\\"" id: \\""(?<id>[^\\""]*)\\""")]
-    private static partial Regex OwnerComment();
+        var rest = line[(close + 5)..];
+        var space = rest.IndexOf(' ');
+        if (space <= 0)
+        {
+            return false;
+        }
+
+        chain = rest[..space];
+        rule = new NatRule(rest[(space + 1)..], packets, bytes);
+        return true;
+    }
+
+    /// <summary>(network, container ID) from the rule comment name: \"N\" id: \"ID\" as iptables-save escapes it.</summary>
+    private static (string Network, string ContainerId)? TryParseOwner(string spec)
+    {
+        const string NameOpen = "name: \\\"";
+        const string IdOpen = "\\\" id: \\\"";
+        const string Close = "\\\"";
+        var nameStart = spec.IndexOf(NameOpen, StringComparison.Ordinal);
+        if (nameStart < 0)
+        {
+            return null;
+        }
+
+        nameStart += NameOpen.Length;
+        var idMarker = spec.IndexOf(IdOpen, nameStart, StringComparison.Ordinal);
+        if (idMarker < 0)
+        {
+            return null;
+        }
+
+        var idStart = idMarker + IdOpen.Length;
+        var idEnd = spec.IndexOf(Close, idStart, StringComparison.Ordinal);
+        return idEnd < 0 ? null : (spec[nameStart..idMarker], spec[idStart..idEnd]);
+    }
 }

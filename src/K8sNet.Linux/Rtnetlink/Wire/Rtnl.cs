@@ -37,6 +37,12 @@ public static class Rtnl
     public const ushort IFLA_NET_NS_PID = 19;
     public const ushort IFLA_IFALIAS = 20;
     public const ushort IFLA_AF_SPEC = 26;
+
+    // Nested in IFLA_AF_SPEC / AF_INET: the interface's IPv4 devconf (net/ipv4/devinet.c inet_set_link_af).
+    public const ushort IFLA_INET_CONF = 1;
+
+    // enum in linux/ip.h; the attribute type inside IFLA_INET_CONF is the devconf index.
+    public const ushort IPV4_DEVCONF_ARP_NOTIFY = 22;
     public const ushort IFLA_NET_NS_FD = 28;
     public const ushort IFLA_EXT_MASK = 29;
     public const ushort IFLA_LINK_NETNSID = 37;
