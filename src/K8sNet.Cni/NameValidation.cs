@@ -9,6 +9,9 @@ public static class NameValidation
     /// <summary>Linux IFNAMSIZ is 16 including the terminating NUL.</summary>
     public const int MaxInterfaceNameBytes = 15;
 
+    /// <summary>The network name becomes a directory under dataDir, and Linux file names stop at 255 bytes.</summary>
+    public const int MaxNetworkNameBytes = 255;
+
     /// <summary>True for <c>^[a-zA-Z0-9][a-zA-Z0-9_.\-]*$</c>, the rule for network names and container IDs.</summary>
     public static bool IsValidIdentifier(string? value)
     {

@@ -143,6 +143,11 @@ public sealed class PluginDispatcher
             throw CniException.InvalidConfig("name", "missing network name");
         }
 
+        if (System.Text.Encoding.UTF8.GetByteCount(conf.Name) > NameValidation.MaxNetworkNameBytes)
+        {
+            throw CniException.InvalidConfig("name", $"network name is longer than {NameValidation.MaxNetworkNameBytes} bytes (it names a directory)");
+        }
+
         if (!NameValidation.IsValidIdentifier(conf.Name))
         {
             throw CniException.InvalidConfig(
@@ -190,8 +195,9 @@ public sealed class PluginDispatcher
                 reader.Skip();
             }
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException)
         {
+            // Invalid UTF-8 inside the string, say: the real decode reports it properly (code 6).
         }
 
         return null;

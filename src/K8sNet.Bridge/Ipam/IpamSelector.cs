@@ -12,10 +12,17 @@ public static class IpamSelector
 
     public static IIpamDriver? For(CniInvocation invocation)
     {
-        if (invocation.Config.Ipam is not { ValueKind: JsonValueKind.Object } ipam)
+        if (invocation.Config.Ipam is not { } section || section.ValueKind == JsonValueKind.Null)
         {
             return null;
         }
+
+        if (section.ValueKind != JsonValueKind.Object)
+        {
+            throw CniException.InvalidConfig("ipam", $"must be an object with a \"type\", not a {section.ValueKind.ToString().ToLowerInvariant()}");
+        }
+
+        var ipam = section;
 
         if (!ipam.TryGetProperty("type", out var typeElement))
         {

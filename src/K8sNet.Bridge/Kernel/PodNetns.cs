@@ -17,6 +17,11 @@ public static class PodNetns
         {
             throw new CniException(CniErrorCode.InvalidEnvironment, $"CNI_NETNS: failed to open netns \"{path}\": {ex.Message}", inner: ex);
         }
+        catch (ArgumentException ex)
+        {
+            // A regular file, a directory or another kind of namespace (NetNs.Open checks nsfs and the type).
+            throw new CniException(CniErrorCode.InvalidEnvironment, $"CNI_NETNS: {ex.Message}", inner: ex);
+        }
     }
 
     /// <summary>For DEL: null when the namespace is already gone (nothing left to remove inside it).</summary>
@@ -31,7 +36,7 @@ public static class PodNetns
         {
             return NetNs.Open(path);
         }
-        catch (ErrnoException)
+        catch (Exception ex) when (ex is ErrnoException or ArgumentException)
         {
             return null;
         }

@@ -31,10 +31,11 @@ public sealed class AddOperation(CniInvocation invocation, BridgeConf conf, IIpa
         var requestedMac = BridgeConfLoader.RequestedMac(conf, invocation.Request.Args);
         try
         {
-            var bridge = KernelErrors.Run($"ensure bridge {conf.BridgeName}", () => BridgeDevice.Ensure(node, conf));
-            FaultPoint.Reached("add:bridge");
+            // Addresses first: a refused IPAM config or an exhausted pool must not leave a new bridge behind.
             var result = AllocateAddresses();
             FaultPoint.Reached("add:ipam");
+            var bridge = KernelErrors.Run($"ensure bridge {conf.BridgeName}", () => BridgeDevice.Ensure(node, conf));
+            FaultPoint.Reached("add:bridge");
             var plan = GatewayPlanner.Plan(result, conf);
             var ends = CreateVeth(node, pod, podNs, ifName, requestedMac ?? DefaultMac(plan));
             FaultPoint.Reached("add:veth");

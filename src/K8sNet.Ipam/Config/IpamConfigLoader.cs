@@ -29,6 +29,11 @@ public static class IpamConfigLoader
         var requested = RequestedIps(invocation.Request, args, runtime);
         var routes = ValidateRoutes(section.Routes);
         var dataDir = string.IsNullOrEmpty(dataDirOverride ?? section.DataDir) ? DefaultDataDir : (dataDirOverride ?? section.DataDir)!;
+        if (dataDir.Contains('\0') || !Path.IsPathRooted(dataDir))
+        {
+            throw CniException.InvalidConfig("ipam.dataDir", $"\"{CniRequestReader.Printable(dataDir)}\" must be an absolute path without NUL characters");
+        }
+
         var networkDir = NetworkDirectory(dataDir, invocation.NetworkName);
         return new IpamConfig(sets, requested, routes, Path.GetFullPath(dataDir), networkDir, string.IsNullOrEmpty(section.ResolvConf) ? null : section.ResolvConf);
     }
@@ -99,7 +104,7 @@ public static class IpamConfigLoader
         var result = new List<IpValue>();
         if (args.Cni?.Ips is { Count: > 0 } argIps)
         {
-            result.AddRange(argIps.Select((ip, i) => ParseRequested(ip, $"args.cni.ips[{i}]")));
+            result.AddRange(argIps.Select((ip, i) => ParseRequested(ip ?? string.Empty, $"args.cni.ips[{i}]")));
         }
         else if (request.Args.Get("IP") is { Length: > 0 } envIp)
         {
@@ -108,7 +113,7 @@ public static class IpamConfigLoader
 
         if (runtime.Ips is { Count: > 0 } runtimeIps)
         {
-            result.AddRange(runtimeIps.Select((ip, i) => ParseRequested(ip, $"runtimeConfig.ips[{i}]")));
+            result.AddRange(runtimeIps.Select((ip, i) => ParseRequested(ip ?? string.Empty, $"runtimeConfig.ips[{i}]")));
         }
 
         return result;
@@ -136,6 +141,11 @@ public static class IpamConfigLoader
         var list = routes ?? [];
         for (var i = 0; i < list.Count; i++)
         {
+            if (list[i] is null)
+            {
+                throw CniException.InvalidConfig($"ipam.routes[{i}]", "a route must be an object, not null");
+            }
+
             if (RangeParser.ParseCidr(list[i].Dst ?? string.Empty) is null)
             {
                 throw CniException.InvalidConfig($"ipam.routes[{i}].dst", $"\"{list[i].Dst}\" is not a CIDR");

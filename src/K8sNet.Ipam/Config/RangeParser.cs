@@ -71,7 +71,8 @@ public static class RangeParser
         var parsed = new List<IpRange>(ranges.Count);
         for (var i = 0; i < ranges.Count; i++)
         {
-            parsed.Add(Parse(ranges[i], setIndex, $"{field}[{i}]"));
+            var range = ranges[i] ?? throw CniException.InvalidConfig($"{field}[{i}]", $"invalid range set {setIndex}: a range must be an object, not null");
+            parsed.Add(Parse(range, setIndex, $"{field}[{i}]"));
         }
 
         if (parsed.Any(r => r.IsV6 != parsed[0].IsV6))

@@ -32,14 +32,18 @@ public sealed class NftablesNetlinkBackend : IMasqueradeBackend
 
     public void Setup(MasqueradeTarget target)
     {
-        var subnets = SubnetMasquerade.For(target);
-        if (subnets.Count == 0)
+        // Every pod after the first finds its network's rule in place: a read-only dump, no transaction. Rewriting
+        // it each time would delete a rule per ADD, and a deleted rule costs the closing process an RCU grace
+        // period (~10-20 ms). Missing rules (first pod, or someone flushed the table) are written in one
+        // transaction that flushes the chain first, so racing ADDs still leave exactly one rule.
+        var missing = SubnetMasquerade.For(target).Where(subnet => !RulePresent(subnet)).ToList();
+        if (missing.Count == 0)
         {
             return;
         }
 
         var request = new NetlinkWriter(1024);
-        NftMessages.Install(request, subnets);
+        NftMessages.Install(request, missing);
         try
         {
             _socket.Execute(request, "nft add rule", $"table {SubnetMasquerade.Table} masquerade for network {target.NetworkName}");
@@ -66,24 +70,28 @@ public sealed class NftablesNetlinkBackend : IMasqueradeBackend
     {
         foreach (var subnet in SubnetMasquerade.For(target))
         {
-            var expected = NftMessages.CommentUserData(subnet.Comment);
-            var request = new NetlinkWriter();
-            NftMessages.ListRules(request, subnet);
-            List<bool> ours;
-            try
-            {
-                ours = _socket.Dump(request, (NetlinkMessage m, out bool found) => found = HasUserData(m, expected), "nft list chain", subnet.Chain);
-            }
-            catch (ErrnoException e) when (e.Errno == Errno.ENOENT)
-            {
-                ours = [];
-            }
-
-            if (!ours.Contains(true))
+            if (!RulePresent(subnet))
             {
                 throw new MasqueradeException(
                     $"masquerade rule missing: nft list chain {subnet.FamilyName} {SubnetMasquerade.Table} {subnet.Chain} shows no rule commented '{subnet.Comment}'");
             }
+        }
+    }
+
+    /// <summary>Whether the subnet's chain holds our rule (matched by its comment); a missing table or chain is no.</summary>
+    private bool RulePresent(SubnetMasquerade subnet)
+    {
+        var expected = NftMessages.CommentUserData(subnet.Comment);
+        var request = new NetlinkWriter();
+        NftMessages.ListRules(request, subnet);
+        try
+        {
+            var ours = _socket.Dump(request, (NetlinkMessage m, out bool found) => found = HasUserData(m, expected), "nft list chain", subnet.Chain);
+            return ours.Contains(true);
+        }
+        catch (ErrnoException e) when (e.Errno == Errno.ENOENT)
+        {
+            return false;
         }
     }
 

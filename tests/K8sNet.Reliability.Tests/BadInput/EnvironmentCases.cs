@@ -31,11 +31,11 @@ public static class EnvironmentCases
         yield return Set("ifname of 300 bytes", "CNI_IFNAME", new string('e', 300), "too long");
         yield return Set("ifname with a tab", "CNI_IFNAME", "eth\t0", "interface name");
         yield return Set("CNI_NETNS does not exist", "CNI_NETNS", "/run/netns/k8snet-no-such-ns", "CNI_NETNS");
-        yield return Set("CNI_NETNS is a regular file", "CNI_NETNS", "/etc/hostname", "CNI_NETNS") with { Bug = NotANetns };
-        yield return Set("CNI_NETNS is a directory", "CNI_NETNS", "/run/netns", "CNI_NETNS") with { Bug = NotANetns };
-        yield return Set("CNI_NETNS is a pid namespace", "CNI_NETNS", "/proc/self/ns/pid", "CNI_NETNS") with { Bug = NotANetns };
-        yield return Set("CNI_NETNS is a mount namespace", "CNI_NETNS", "/proc/1/ns/mnt", "CNI_NETNS") with { Bug = NotANetns };
-        yield return Set("CNI_NETNS is /dev/null", "CNI_NETNS", "/dev/null", "CNI_NETNS") with { Bug = NotANetns };
+        yield return Set("CNI_NETNS is a regular file", "CNI_NETNS", "/etc/hostname", "CNI_NETNS");
+        yield return Set("CNI_NETNS is a directory", "CNI_NETNS", "/run/netns", "CNI_NETNS");
+        yield return Set("CNI_NETNS is a pid namespace", "CNI_NETNS", "/proc/self/ns/pid", "CNI_NETNS");
+        yield return Set("CNI_NETNS is a mount namespace", "CNI_NETNS", "/proc/1/ns/mnt", "CNI_NETNS");
+        yield return Set("CNI_NETNS is /dev/null", "CNI_NETNS", "/dev/null", "CNI_NETNS");
         yield return Set("CNI_NETNS is relative", "CNI_NETNS", "netns/x", "CNI_NETNS");
         yield return new BadInput(
             "CNI_IFNAME already taken in the pod", 102, "already exists",
