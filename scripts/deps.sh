@@ -4,7 +4,7 @@
 # the reference CNI plugins for side-by-side tests and the benchmark. Idempotent: skips what is present.
 set -euo pipefail
 
-packages=(clang zlib1g-dev iproute2 iptables nftables conntrack containernetworking-plugins iputils-ping time procps)
+packages=(clang zlib1g-dev iproute2 iptables nftables conntrack ethtool containernetworking-plugins iputils-ping time procps python3)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

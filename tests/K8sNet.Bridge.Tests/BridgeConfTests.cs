@@ -44,6 +44,18 @@ public sealed class BridgeConfTests
         act.Should().Throw<CniException>().Where(e => e.Code == CniErrorCode.InvalidConfig && e.Message.Contains(field));
     }
 
+    [Theory]
+    [InlineData("""{"macspoofchk":true}""", "macspoofchk")]
+    [InlineData("""{"vlanTrunk":[{"id":101}]}""", "vlanTrunk")]
+    public void Options_not_implemented_yet_are_refused_with_code_2_not_ignored(string options, string field)
+    {
+        var json = """{"cniVersion":"1.0.0","name":"n","type":"bridge",""" + options[1..];
+
+        var act = () => Load(json);
+
+        act.Should().Throw<CniException>().Where(e => e.Code == CniErrorCode.UnsupportedField && e.Message.Contains(field));
+    }
+
     [Fact]
     public void Requested_mac_prefers_runtime_config_then_args_then_cni_args()
     {

@@ -114,7 +114,7 @@ public sealed class StructLayoutTests
         {
             "#include <stdio.h>", "#include <stddef.h>", "#include <sys/socket.h>", "#include <linux/netlink.h>",
             "#include <linux/rtnetlink.h>", "#include <linux/if_link.h>", "#include <linux/if_addr.h>",
-            "#include <linux/if_bridge.h>", "#include <linux/veth.h>", "#include <linux/if.h>",
+            "#include <linux/if_bridge.h>", "#include <linux/veth.h>", "#include <linux/if.h>", "#include <linux/ip.h>",
             "int main(void) {",
         };
         foreach (var (name, _, fields) in Structs)

@@ -51,6 +51,10 @@ public sealed class BridgeConf
     [JsonPropertyName("macspoofchk")]
     public bool MacSpoofCheck { get; set; }
 
+    /// <summary>Trunk VLANs on the host port; not supported yet (refused rather than ignored).</summary>
+    [JsonPropertyName("vlanTrunk")]
+    public System.Text.Json.JsonElement? VlanTrunk { get; set; }
+
     [JsonPropertyName("disableContainerInterface")]
     public bool DisableContainerInterface { get; set; }
 

@@ -35,6 +35,17 @@ public static class BridgeConfLoader
             throw CniException.InvalidConfig("mtu", $"{mtu} is outside 68-65535");
         }
 
+        // Refused, not ignored: an operator who asks for MAC spoof protection must not believe it is on.
+        if (conf.MacSpoofCheck)
+        {
+            throw new CniException(CniErrorCode.UnsupportedField, "unsupported field: macspoofchk=true is not implemented by k8snet yet");
+        }
+
+        if (conf.VlanTrunk is { ValueKind: not System.Text.Json.JsonValueKind.Null })
+        {
+            throw new CniException(CniErrorCode.UnsupportedField, "unsupported field: vlanTrunk is not implemented by k8snet yet");
+        }
+
         if (conf.IpMasqBackend is not (null or "" or "iptables" or "nftables"))
         {
             throw CniException.InvalidConfig("ipMasqBackend", $"\"{conf.IpMasqBackend}\" is neither \"iptables\" nor \"nftables\"");
