@@ -7,7 +7,7 @@ internal sealed class ProcessCniEnvironment : ICniEnvironment
 {
     public string? GetEnv(string name) => Environment.GetEnvironmentVariable(name);
 
-    public Stream Stdin { get; } = Console.OpenStandardInput();
+    public Stream Stdin { get; } = Linux.FdStream.StandardInput();
 
-    public Stream Stdout { get; } = Console.OpenStandardOutput();
+    public Stream Stdout { get; } = Linux.FdStream.StandardOutput();
 }

@@ -12,6 +12,12 @@ internal static partial class Libc
     [LibraryImport(Name, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int Open(string path, int flags);
 
+    internal const int O_CREAT = 0x40;
+    internal const int O_APPEND = 0x400;
+
+    [LibraryImport(Name, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int Open(string path, int flags, uint mode);
+
     [LibraryImport(Name, EntryPoint = "close", SetLastError = true)]
     internal static partial int Close(int fd);
 

@@ -16,6 +16,12 @@ internal sealed class SafeFdHandle : SafeHandle
         SetHandle(fd);
     }
 
+    internal SafeFdHandle(int fd, bool ownsHandle)
+        : base(invalidHandleValue: -1, ownsHandle)
+    {
+        SetHandle(fd);
+    }
+
     public override bool IsInvalid => handle < 0;
 
     internal int Fd => (int)handle;

@@ -3,8 +3,8 @@ using System.Text;
 namespace K8sNet.Logging;
 
 /// <summary>
-/// Where log lines go: a file opened for append (each line is one write(2), so lines from concurrent plugin
-/// processes do not interleave) or stderr. A file that cannot be opened falls back to stderr.
+/// Where log lines go: a file opened with O_APPEND (each line is one write(2), so lines from concurrent plugin
+/// processes neither interleave nor overwrite each other) or stderr. A file that cannot be opened falls back to stderr.
 /// </summary>
 internal sealed class LineSink : IDisposable
 {
@@ -32,7 +32,7 @@ internal sealed class LineSink : IDisposable
                 Directory.CreateDirectory(dir);
             }
 
-            var stream = new FileStream(target, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+            var stream = Linux.FdStream.OpenAppend(target);
             return new LineSink(stream, owned: true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
@@ -43,7 +43,7 @@ internal sealed class LineSink : IDisposable
         }
     }
 
-    private static LineSink Stderr() => new(Console.OpenStandardError(), owned: false);
+    private static LineSink Stderr() => new(Linux.FdStream.StandardError(), owned: false);
 
     public void Write(string line)
     {
