@@ -1,39 +1,11 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using K8sNet.Testing;
 
 namespace K8sNet.E2E.Tests;
 
-/// <summary>
-/// A throwaway "node": its own network namespace, where the plugin runs as kubelet's runtime would run it
-/// (`ip netns exec NODE k8snet` with CNI_* env and the config on stdin), and a private lease directory.
-/// Pods are further namespaces. Everything is removed on dispose.
-/// </summary>
-public sealed class CniNode : IDisposable
+/// <summary>A <see cref="ThrowawayNode"/> with the seed's config and the verbs as one-liners.</summary>
+public sealed class CniNode : ThrowawayNode
 {
-    private readonly List<TestNetNs> _pods = [];
-
-    public CniNode()
-    {
-        Node = TestNetNs.Create("node");
-        DataDir = Directory.CreateTempSubdirectory("k8snet-e2e-").FullName;
-    }
-
-    public TestNetNs Node { get; }
-
-    public string DataDir { get; }
-
-    public TestNetNs NewPod()
-    {
-        var pod = TestNetNs.Create("pod");
-        lock (_pods)
-        {
-            _pods.Add(pod);
-        }
-
-        return pod;
-    }
-
     /// <summary>The seed's config (Kubernetes The Hard Way), with this node's private dataDir.</summary>
     public string SeedConfig(string version = "0.3.1", bool ipMasq = true, string subnet = "10.200.0.0/24", string? masqBackend = null) =>
         Config(version, ipMasq, ranges: $$"""[[{"subnet":"{{subnet}}"}]]""", extra: masqBackend is null ? "" : $",\"ipMasqBackend\":\"{masqBackend}\"");
@@ -56,25 +28,7 @@ public sealed class CniNode : IDisposable
         Invoke("CHECK", containerId, pod.Path, WithPrevResult(config, prevResult), ifName, null);
 
     public CommandResult Invoke(string verb, string containerId, string netns, string config, string ifName, string? binary) =>
-        PublishedBinary.Run(
-            new Dictionary<string, string?>
-            {
-                ["CNI_COMMAND"] = verb,
-                ["CNI_CONTAINERID"] = containerId,
-                ["CNI_NETNS"] = netns,
-                ["CNI_IFNAME"] = ifName,
-                ["CNI_PATH"] = "/usr/lib/cni",
-            },
-            config,
-            Node,
-            binary);
-
-    public static string WithPrevResult(string config, string prevResult)
-    {
-        var conf = JsonNode.Parse(config)!.AsObject();
-        conf["prevResult"] = JsonNode.Parse(prevResult);
-        return conf.ToJsonString();
-    }
+        PublishedBinary.Run(Env(verb, containerId, netns, ifName), config, Node, binary);
 
     /// <summary>Lease files (IP-named) in this node's lease directory for the network.</summary>
     public IReadOnlyList<string> Leases(string network = "bridge")
@@ -88,23 +42,6 @@ public sealed class CniNode : IDisposable
     /// <summary>Host-side veths on the node.</summary>
     public IReadOnlyList<string> Veths() =>
         Node.Exec("ip -o link show type veth | awk -F': ' '{print $2}' | cut -d@ -f1").Split('\n', StringSplitOptions.RemoveEmptyEntries);
-
-    public void Dispose()
-    {
-        foreach (var pod in _pods)
-        {
-            pod.Dispose();
-        }
-
-        Node.Dispose();
-        try
-        {
-            Directory.Delete(DataDir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
 }
 
 internal static class Json
