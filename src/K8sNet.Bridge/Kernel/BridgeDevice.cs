@@ -80,9 +80,11 @@ public static class BridgeDevice
             return;
         }
 
-        var existing = node.ListAddresses(bridge.Index);
+        // Per family: an IPv4 dump holds only the node's few IPv4 addresses, while an unfiltered one would also carry
+        // every host veth's IPv6 link-local address and grow with the pods on the node.
         foreach (var gateway in gateways)
         {
+            var existing = node.ListAddresses(bridge.Index, gateway.Address.AddressFamily);
             if (existing.Any(a => a.Address.Equals(gateway.Address) && a.PrefixLength == gateway.PrefixLength))
             {
                 continue;
