@@ -34,7 +34,7 @@ public sealed class BridgePlugin : ICniPlugin
     {
         var conf = BridgeConfLoader.Load(invocation);
         using var masquerade = _masqueradeFor(invocation, conf);
-        new DelOperation(invocation, IpamSelector.For(invocation), masquerade).Run();
+        new DelOperation(invocation, IpamSelector.For(invocation), masquerade, conf.MacSpoofCheck).Run();
     }
 
     public void Check(CniInvocation invocation)

@@ -45,7 +45,6 @@ public sealed class BridgeConfTests
     }
 
     [Theory]
-    [InlineData("""{"macspoofchk":true}""", "macspoofchk")]
     [InlineData("""{"vlanTrunk":[{"id":101}]}""", "vlanTrunk")]
     public void Options_not_implemented_yet_are_refused_with_code_2_not_ignored(string options, string field)
     {

@@ -35,12 +35,6 @@ public static class BridgeConfLoader
             throw CniException.InvalidConfig("mtu", $"{mtu} is outside 68-65535");
         }
 
-        // Refused, not ignored: an operator who asks for MAC spoof protection must not believe it is on.
-        if (conf.MacSpoofCheck)
-        {
-            throw new CniException(CniErrorCode.UnsupportedField, "unsupported field: macspoofchk=true is not implemented by k8snet yet");
-        }
-
         if (conf.VlanTrunk is { ValueKind: not System.Text.Json.JsonValueKind.Null })
         {
             throw new CniException(CniErrorCode.UnsupportedField, "unsupported field: vlanTrunk is not implemented by k8snet yet");

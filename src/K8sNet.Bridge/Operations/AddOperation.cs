@@ -47,6 +47,7 @@ public sealed class AddOperation(CniInvocation invocation, BridgeConf conf, IIpa
             FaultPoint.Reached("add:gateway");
             SetupMasquerade(plan);
             FaultPoint.Reached("add:masquerade");
+            SetupMacSpoofCheck(ends);
             return ResultBuilder.Build(result, bridge, ends, node, pod, invocation, conf);
         }
         catch
@@ -115,6 +116,19 @@ public sealed class AddOperation(CniInvocation invocation, BridgeConf conf, IIpa
         var target = MasqueradeTargets.For(invocation, plan.PodAddresses);
         _undo.Push("masquerade rules", () => masquerade.Teardown(target));
         masquerade.Setup(target);
+    }
+
+    private void SetupMacSpoofCheck(VethEnds ends)
+    {
+        if (!conf.MacSpoofCheck || ends.Container.Mac is not { } mac)
+        {
+            return;
+        }
+
+        var (id, ifName) = (invocation.Request.ContainerId, invocation.Request.IfName);
+        var spoof = MacSpoofCheckSelector.For();
+        _undo.Push("macspoofchk rules", () => spoof.Teardown(id, ifName));
+        spoof.Setup(id, ifName, ends.Host.Name, mac.ToString());
     }
 
     /// <summary>0a:58:&lt;IPv4&gt; when the pod has an IPv4 address; otherwise the kernel picks one.</summary>

@@ -32,6 +32,11 @@ public sealed class CheckOperation(CniInvocation invocation, BridgeConf conf, II
         var container = CheckContainerInterface(pod, prev);
         CheckHostVeth(node, bridge, container, prev);
         CheckAddressesAndRoutes(pod, container, prev);
+        if (conf.MacSpoofCheck && container.Mac is { } mac)
+        {
+            MacSpoofCheckSelector.For().Check(invocation.Request.ContainerId, invocation.Request.IfName, mac.ToString());
+        }
+
         if (conf.IpMasq)
         {
             var addresses = (prev.Ips ?? []).Select(ip => Parse(ip.Address)).ToList();

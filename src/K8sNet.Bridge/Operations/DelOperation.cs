@@ -16,7 +16,7 @@ namespace K8sNet.Bridge.Operations;
 /// reference leaks its rules, plugins#810). Never touches the bridge, its address or other pods. The first real
 /// error is reported after everything else has been tried.
 /// </summary>
-public sealed class DelOperation(CniInvocation invocation, IIpamDriver? ipam, MasqueradeSession masquerade)
+public sealed class DelOperation(CniInvocation invocation, IIpamDriver? ipam, MasqueradeSession masquerade, bool macSpoofCheck)
 {
     private readonly List<CniException> _errors = [];
 
@@ -38,6 +38,10 @@ public sealed class DelOperation(CniInvocation invocation, IIpamDriver? ipam, Ma
         // The network-wide rule goes with the network's last pod, decided under the IPAM lock so that a concurrent
         // ADD either sees the rule removed before it allocates or keeps it by holding a lease.
         Try("remove the network's masquerade rule", () => ipam?.RunIfNoLeases(invocation, () => masquerade.RemoveNetwork(invocation.NetworkName)));
+        if (macSpoofCheck)
+        {
+            Try("remove macspoofchk rules", () => MacSpoofCheckSelector.For().Teardown(invocation.Request.ContainerId, invocation.Request.IfName));
+        }
 
         if (_errors.Count > 0)
         {
