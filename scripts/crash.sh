@@ -133,7 +133,7 @@ for point in add:pod add:masquerade; do
   new_pod "$id"
   killed_add "$id" "$id" "$point"
   del_pod_ns "$id"
-  cni "$release" GC "$id" "" "$(config 1.1.0 "$(valid_attachments)")" >/dev/null 2>&1 || leak "GC after $point" "GC failed"
+  gc_out=$(cni "$release" GC "$id" "" "$(config 1.1.0 "$(valid_attachments)")" 2>&1) || leak "GC after $point" "GC failed: $gc_out"
   left=$(leftovers "$id" | grep -v '^veth' || true)
   # A deleted pod netns takes its veth pair with it; what else GC left is counted apart.
   if [[ -n $left ]]; then gc_only=$((gc_only + 1)); echo "crash: GC alone left after $point: $left" >&2; fi
@@ -157,7 +157,7 @@ done
 
 # 6. DEL every live pod, GC with an empty list: nothing may remain; then the store still serves a new ADD.
 for entry in "${live[@]}"; do del_clean "${entry%%:*}" "${entry#*:}" "final DEL"; done
-cni "$release" GC x "" "$(config 1.1.0 '[]')" >/dev/null || leak "final GC" "GC failed"
+gc_out=$(cni "$release" GC x "" "$(config 1.1.0 '[]')" 2>&1) || leak "final GC" "GC failed: $gc_out"
 [[ -z $(lease_ips) ]] || leak "final GC" "leases left: $(lease_ips | tr '\n' ' ')"
 (($(node_veths) == 0)) || leak "final GC" "$(node_veths) veths left"
 (($(masq_rules) == 0)) || leak "final GC" "masquerade rules left"

@@ -40,8 +40,23 @@ public sealed class GcOperation(CniInvocation invocation, IIpamDriver? ipam, Act
             }
 
             invocation.Logger.LogInformation("GC: removing {Veth} of stale attachment {ContainerId}/{IfName}", link.Name, attachment.ContainerId, attachment.IfName);
-            Try(errors, () => node.DeleteLink(link.Index));
+            Try(errors, () => DeleteIfPresent(node, link.Index));
             Try(errors, () => removeMasquerade(attachment));
+        }
+    }
+
+    /// <summary>
+    /// A veth whose pod namespace was just deleted is being destroyed by the kernel's namespace cleanup, which runs
+    /// asynchronously: it may still be listed and gone a moment later. Gone is what GC wants.
+    /// </summary>
+    private static void DeleteIfPresent(RouteNetlink node, int index)
+    {
+        try
+        {
+            node.DeleteLink(index);
+        }
+        catch (LinkNotFoundException)
+        {
         }
     }
 
