@@ -52,9 +52,10 @@ killed_add() {
   if [[ -n $point ]]; then
     ( K8SNET_CRASH_AT=$point cni "$fault" ADD "$id" "$(pod_path "$pod")" >/dev/null 2>&1 ) 2>/dev/null || status=$?
   else
-    # 0.5 to 15 ms: an ADD takes a few ms, so most timers fire inside it, at a different step each time.
+    # 0.5 to 8 ms after the start of `ip netns exec`: inside even a fast ADD (about 10 ms with the exec on this
+    # VM), at a different step each time. A wider window let fast ADDs finish first, so kills did not land.
     local ms
-    ms=$(printf '0.%05d' $((RANDOM % 1450 + 50)))
+    ms=$(printf '0.%05d' $((RANDOM % 750 + 50)))
     ( cni_timed "$ms" "$id" "$(pod_path "$pod")" >/dev/null 2>&1 ) 2>/dev/null || status=$?
   fi
   ((status == 137)) && kills=$((kills + 1))
