@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 
 namespace K8sNet.Cni;
 
@@ -46,57 +45,19 @@ public static class ConfigJson
         }
     }
 
-    public static T Deserialize<T>(ReadOnlySpan<byte> json, JsonTypeInfo<T> typeInfo, string section)
+    /// <summary>
+    /// Parses bytes that <see cref="EnsureWellFormed"/> accepted. The document is deliberately never disposed: its
+    /// elements are read until the process exits, milliseconds later, and returning its pooled buffer buys nothing.
+    /// </summary>
+    public static JsonElement Parse(ReadOnlyMemory<byte> json)
     {
         try
         {
-            return JsonSerializer.Deserialize(json, typeInfo)
-                ?? throw new CniException(CniErrorCode.InvalidConfig, $"invalid config: {section} is null");
+            return JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 64 }).RootElement;
         }
         catch (JsonException ex)
         {
-            throw Invalid(ex, section);
+            throw new CniException(CniErrorCode.DecodingFailure, $"failed to decode config: {ex.Message}");
         }
-        catch (InvalidOperationException ex)
-        {
-            throw new CniException(CniErrorCode.InvalidConfig, $"invalid config: {section}: {ex.Message}");
-        }
-    }
-
-    public static T Deserialize<T>(JsonElement element, JsonTypeInfo<T> typeInfo, string section)
-    {
-        try
-        {
-            return element.Deserialize(typeInfo)
-                ?? throw new CniException(CniErrorCode.InvalidConfig, $"invalid config: {section} is null");
-        }
-        catch (JsonException ex)
-        {
-            throw Invalid(ex, section);
-        }
-        catch (InvalidOperationException ex)
-        {
-            throw new CniException(CniErrorCode.InvalidConfig, $"invalid config: {section}: {ex.Message}");
-        }
-    }
-
-    /// <summary>"$.ipam.ranges[0]" from the serializer becomes "ipam.ranges[0]", prefixed by the section.</summary>
-    private static CniException Invalid(JsonException ex, string section)
-    {
-        var path = ex.Path is { Length: > 1 } p ? p.TrimStart('$').TrimStart('.') : string.Empty;
-        var field = section.Length == 0 ? path : path.Length == 0 ? section : $"{section}.{path}";
-        if (field.Length == 0)
-        {
-            field = "(root)";
-        }
-
-        var reason = ex.Message;
-        var cut = reason.IndexOf(" Path:", StringComparison.Ordinal);
-        if (cut > 0)
-        {
-            reason = reason[..cut];
-        }
-
-        return new CniException(CniErrorCode.InvalidConfig, $"invalid config: field \"{field}\" has the wrong type: {reason}");
     }
 }

@@ -75,7 +75,7 @@ public sealed class PluginDispatcher
         {
             case CniCommand.Add:
                 var result = plugin.Add(invocation);
-                WriteJson(ResultConverter.ToVersion(result, invocation.Version), CniJsonContext.Default.CniResult);
+                WriteJson(CniResultJson.Write(ResultConverter.ToVersion(result, invocation.Version)));
                 break;
             case CniCommand.Del:
                 plugin.Del(invocation);
@@ -137,7 +137,7 @@ public sealed class PluginDispatcher
     private static NetConf ReadConfig(byte[] stdin)
     {
         ConfigJson.EnsureWellFormed(stdin);
-        var conf = ConfigJson.Deserialize(stdin, CniJsonContext.Default.NetConf, string.Empty);
+        var conf = NetConfJson.Read(ConfigJson.Parse(stdin));
         if (string.IsNullOrEmpty(conf.Name))
         {
             throw CniException.InvalidConfig("name", "missing network name");
@@ -162,14 +162,14 @@ public sealed class PluginDispatcher
         conf.PrevResult is { ValueKind: not (JsonValueKind.Object or JsonValueKind.Null) } wrong
             ? throw CniException.InvalidConfig("prevResult", $"must be an object, not {wrong.ValueKind.ToString().ToLowerInvariant()}")
             : conf.PrevResult is { ValueKind: JsonValueKind.Object } prev
-            ? ConfigJson.Deserialize(prev, CniJsonContext.Default.CniResult, "prevResult")
+            ? CniResultJson.Read(prev, "prevResult")
             : null;
 
     /// <summary>VERSION answers with the input's cniVersion; with none given it speaks the newest.</summary>
     private void WriteVersion(byte[] stdin)
     {
         var requested = PeekVersion(stdin) ?? CniVersion.Latest.ToString();
-        WriteJson(new VersionDocument { CniVersion = requested, SupportedVersions = CniVersion.SupportedStrings }, CniJsonContext.Default.VersionDocument);
+        WriteJson(VersionJson.Write(requested, CniVersion.SupportedStrings));
     }
 
     /// <summary>The input's cniVersion if the bytes are a JSON object that has one; never throws.</summary>
@@ -208,7 +208,7 @@ public sealed class PluginDispatcher
         var errorVersion = CniVersion.TryParse(version, out var v) && v.IsSupported ? version! : CniVersion.Latest.ToString();
         try
         {
-            WriteJson(new CniErrorDocument { CniVersion = errorVersion, Code = code, Msg = message, Details = details ?? string.Empty }, CniJsonContext.Default.CniErrorDocument);
+            WriteJson(CniErrorJson.Write(new CniErrorDocument { CniVersion = errorVersion, Code = code, Msg = message, Details = details ?? string.Empty }));
         }
         catch (IOException)
         {
@@ -216,12 +216,9 @@ public sealed class PluginDispatcher
         }
     }
 
-    private void WriteJson<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo)
+    private void WriteJson(byte[] json)
     {
-        // Relaxed escaping: the runtime reads plain JSON; the default encoder would turn ' and " in messages into \u0027.
-        using var writer = new Utf8JsonWriter(_env.Stdout, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        JsonSerializer.Serialize(writer, value, typeInfo);
-        writer.Flush();
+        _env.Stdout.Write(json);
         _env.Stdout.Flush();
     }
 }

@@ -89,7 +89,7 @@ public sealed partial class HostLocalPlugin : ICniPlugin
         var dataDir = _options.DataDir;
         if (dataDir is null && inv.Config.Ipam is { ValueKind: JsonValueKind.Object } ipam)
         {
-            dataDir = ConfigJson.Deserialize(ipam, IpamJsonContext.Default.IpamSectionJson, "ipam").DataDir;
+            dataDir = IpamJsonReader.ReadDataDir(ipam, "ipam");
         }
 
         return IpamConfigLoader.NetworkDirectory(string.IsNullOrEmpty(dataDir) ? IpamConfigLoader.DefaultDataDir : dataDir, inv.NetworkName);

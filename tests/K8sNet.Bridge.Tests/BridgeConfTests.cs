@@ -90,7 +90,7 @@ public sealed class BridgeConfTests
     private static BridgeConf Load(string json)
     {
         var bytes = Encoding.UTF8.GetBytes(json);
-        var netConf = ConfigJson.Deserialize(bytes, CniJsonContext.Default.NetConf, string.Empty);
+        var netConf = NetConfJson.Read(ConfigJson.Parse(bytes));
         var request = new CniRequest(CniCommand.Add, "c1", "/run/netns/x", "eth0", CniArgs.Empty, string.Empty, [], bytes);
         return BridgeConfLoader.Load(new CniInvocation(request, netConf, CniVersion.V100, null, NullLogger.Instance));
     }

@@ -64,12 +64,11 @@ public sealed class InvalidConfigErrorTests
     [InlineData("""{"cniVersion":"1.0.0","name":"n","type":"bridge","ipMasq":"yes"}""", "ipMasq")]
     [InlineData("""{"cniVersion":"1.0.0","name":"n","type":"bridge","isGateway":1}""", "isGateway")]
     [InlineData("""{"cniVersion":"1.0.0","name":"n","type":"bridge","bridge":["cnio0"]}""", "bridge")]
-    public void A_plugin_key_of_the_wrong_type_read_through_ConfigJson_is_code_7_naming_the_field(string config, string field)
+    public void A_plugin_key_of_the_wrong_type_read_through_JsonFields_is_code_7_naming_the_field(string config, string field)
     {
         var plugin = new FakeCniPlugin
         {
-            OnCall = invocation => ConfigJson.Deserialize(
-                invocation.Request.StdinData, FakeBridgeJsonContext.Default.FakeBridgeConfig, string.Empty),
+            OnCall = invocation => FakeBridgeConfig.Read(invocation.Config.Root, string.Empty),
         };
 
         var run = CniRun.Invoke("ADD", config, plugin);
@@ -82,7 +81,7 @@ public sealed class InvalidConfigErrorTests
     {
         using var doc = System.Text.Json.JsonDocument.Parse("""{"isGateway":"no"}""");
 
-        var act = () => ConfigJson.Deserialize(doc.RootElement, FakeBridgeJsonContext.Default.FakeBridgeConfig, "plugins[0]");
+        var act = () => FakeBridgeConfig.Read(doc.RootElement, "plugins[0]");
 
         act.Should().Throw<CniException>()
             .Where(e => e.Code == CniErrorCode.InvalidConfig && e.Message.Contains("\"plugins[0].isGateway\""));

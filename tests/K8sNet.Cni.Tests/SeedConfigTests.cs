@@ -33,7 +33,7 @@ public sealed class SeedConfigTests
     {
         var run = CniRun.Invoke("ADD", TestConfigs.Seed);
 
-        var own = ConfigJson.Deserialize(run.Plugin.LastInvocation!.Request.StdinData, FakeBridgeJsonContext.Default.FakeBridgeConfig, string.Empty);
+        var own = FakeBridgeConfig.Read(run.Plugin.LastInvocation!.Config.Root, string.Empty);
 
         own.Bridge.Should().Be("cnio0");
         own.IsGateway.Should().BeTrue();

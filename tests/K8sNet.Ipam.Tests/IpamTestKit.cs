@@ -18,7 +18,7 @@ public static class IpamTestKit
         string config, string id = "c1", string ifName = "eth0", CniCommand command = CniCommand.Add, string netNs = "/var/run/netns/test", string cniArgs = "")
     {
         var bytes = Encoding.UTF8.GetBytes(config);
-        var conf = ConfigJson.Deserialize(bytes, CniJsonContext.Default.NetConf, string.Empty);
+        var conf = NetConfJson.Read(ConfigJson.Parse(bytes));
         var request = new CniRequest(command, id, netNs, ifName, CniArgs.Parse(cniArgs), cniArgs, ["/usr/lib/cni"], bytes);
         return new CniInvocation(request, conf, CniVersion.V100, null, NullLogger.Instance);
     }

@@ -8,7 +8,7 @@ public static class BridgeConfLoader
 {
     public static BridgeConf Load(CniInvocation invocation)
     {
-        var conf = ConfigJson.Deserialize(invocation.Request.StdinData, BridgeJsonContext.Default.BridgeConf, string.Empty);
+        var conf = BridgeConfJson.Read(invocation.Config.Root);
         Validate(conf);
         return conf;
     }

@@ -18,7 +18,7 @@ public sealed class DelegatedIpam(string type) : IIpamDriver
     public CniResult Add(CniInvocation invocation)
     {
         var stdout = Exec(invocation, CniCommand.Add);
-        return ConfigJson.Deserialize(Encoding.UTF8.GetBytes(stdout), CniJsonContext.Default.CniResult, "ipam result");
+        return CniResultJson.Read(ConfigJson.Parse(Encoding.UTF8.GetBytes(stdout)), "ipam result");
     }
 
     public void Del(CniInvocation invocation) => Exec(invocation, CniCommand.Del);
@@ -86,16 +86,9 @@ public sealed class DelegatedIpam(string type) : IIpamDriver
     /// <summary>A delegate's error object keeps its code and message; anything else is reported as it printed it.</summary>
     private CniException PluginError(string stdout, string stderr, int exitCode)
     {
-        try
+        if (CniErrorJson.TryRead(Encoding.UTF8.GetBytes(stdout)) is { Code: > 0 } error)
         {
-            var error = System.Text.Json.JsonSerializer.Deserialize(stdout, CniJsonContext.Default.CniErrorDocument);
-            if (error is { Code: > 0 })
-            {
-                return new CniException((CniErrorCode)error.Code, $"IPAM {type}: {error.Msg}", error.Details);
-            }
-        }
-        catch (System.Text.Json.JsonException)
-        {
+            return new CniException((CniErrorCode)error.Code, $"IPAM {type}: {error.Msg}", error.Details);
         }
 
         return new CniException(CniErrorCode.Internal, $"IPAM plugin {type} failed with exit code {exitCode}: {(stdout + stderr).Trim()}");

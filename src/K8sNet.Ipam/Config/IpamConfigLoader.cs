@@ -16,13 +16,13 @@ public static class IpamConfigLoader
     public static IpamConfig Load(CniInvocation invocation, string? dataDirOverride = null)
     {
         var section = invocation.Config.Ipam is { ValueKind: JsonValueKind.Object } ipam
-            ? ConfigJson.Deserialize(ipam, IpamJsonContext.Default.IpamSectionJson, "ipam")
+            ? IpamJsonReader.ReadSection(ipam, "ipam")
             : throw CniException.InvalidConfig("ipam", "IPAM config missing 'ipam' key");
         var runtime = invocation.Config.RuntimeConfig is { ValueKind: JsonValueKind.Object } rc
-            ? ConfigJson.Deserialize(rc, IpamJsonContext.Default.RuntimeConfigJson, "runtimeConfig")
+            ? IpamJsonReader.ReadRuntimeConfig(rc, "runtimeConfig")
             : new RuntimeConfigJson();
         var args = invocation.Config.Args is { ValueKind: JsonValueKind.Object } a
-            ? ConfigJson.Deserialize(a, IpamJsonContext.Default.ArgsJson, "args")
+            ? IpamJsonReader.ReadArgs(a, "args")
             : new ArgsJson();
 
         var sets = ParseSets(section, runtime);

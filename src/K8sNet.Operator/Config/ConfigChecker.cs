@@ -69,7 +69,7 @@ public static class ConfigChecker
         NetConf conf;
         try
         {
-            conf = ConfigJson.Deserialize(plugin.Json, CniJsonContext.Default.NetConf, string.Empty);
+            conf = NetConfJson.Read(ConfigJson.Parse(plugin.Json));
         }
         catch (CniException ex)
         {

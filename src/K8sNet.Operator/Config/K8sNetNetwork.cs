@@ -18,7 +18,7 @@ public sealed record K8sNetNetwork(string ConfigPath, string Name, string Bridge
         var networks = new List<K8sNetNetwork>();
         foreach (var plugin in file.Plugins.Where(p => p.IsK8sNet))
         {
-            var conf = ConfigJson.Deserialize(plugin.Json, CniJsonContext.Default.NetConf, plugin.Field);
+            var conf = NetConfJson.Read(ConfigJson.Parse(plugin.Json), plugin.Field);
             if (string.IsNullOrEmpty(conf.Name))
             {
                 throw new ConfigFileException("name", $"{file.Path} has no network name");

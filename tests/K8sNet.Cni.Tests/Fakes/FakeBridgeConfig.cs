@@ -1,20 +1,20 @@
-using System.Text.Json.Serialization;
+using System.Text.Json;
+using K8sNet.Cni.Json;
 
 namespace K8sNet.Cni.Tests.Fakes;
 
-/// <summary>Plugin-specific keys, read the way a real plugin reads its own section of stdin.</summary>
+/// <summary>Plugin-specific keys, read the way a real plugin reads its own keys from the config object.</summary>
 public sealed class FakeBridgeConfig
 {
-    [JsonPropertyName("bridge")]
     public string? Bridge { get; set; }
 
-    [JsonPropertyName("isGateway")]
     public bool IsGateway { get; set; }
 
-    [JsonPropertyName("ipMasq")]
     public bool IpMasq { get; set; }
-}
 
-[JsonSourceGenerationOptions(NumberHandling = JsonNumberHandling.Strict)]
-[JsonSerializable(typeof(FakeBridgeConfig))]
-public sealed partial class FakeBridgeJsonContext : JsonSerializerContext;
+    public static FakeBridgeConfig Read(JsonElement root, string path)
+    {
+        var fields = JsonFields.Of(root, path);
+        return new FakeBridgeConfig { Bridge = fields.String("bridge"), IsGateway = fields.Bool("isGateway"), IpMasq = fields.Bool("ipMasq") };
+    }
+}

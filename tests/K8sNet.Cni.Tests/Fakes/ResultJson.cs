@@ -4,17 +4,17 @@ using K8sNet.Cni.Results;
 
 namespace K8sNet.Cni.Tests.Fakes;
 
-/// <summary>Results as the runtime sees them: shaped for a version, then serialised by the protocol's own context.</summary>
+/// <summary>Results as the runtime sees them: shaped for a version, then serialised by the protocol's own writer.</summary>
 public static class ResultJson
 {
     public static JsonElement Shaped(CniResult result, string version)
     {
         var shaped = ResultConverter.ToVersion(result, CniVersion.ParseSupported(version));
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(shaped, CniJsonContext.Default.CniResult);
+        var bytes = CniResultJson.Write(shaped);
         return CniRun.SingleDocument(bytes);
     }
 
-    public static CniResult Read(string json) => JsonSerializer.Deserialize(json, CniJsonContext.Default.CniResult)!;
+    public static CniResult Read(string json) => CniResultJson.Read(JsonDocument.Parse(json).RootElement, "result");
 
     public static IEnumerable<string> Names(JsonElement obj) => obj.EnumerateObject().Select(p => p.Name);
 }

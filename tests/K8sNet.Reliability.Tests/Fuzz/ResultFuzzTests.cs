@@ -45,9 +45,9 @@ public sealed class ResultFuzzTests
         Fuzzing.Check(gen, input =>
         {
             var shaped = ResultConverter.ToVersion(input.result, input.version);
-            var json = JsonSerializer.Serialize(shaped, CniJsonContext.Default.CniResult);
-            var read = ConfigJson.Deserialize(JsonDocument.Parse(json).RootElement, CniJsonContext.Default.CniResult, "prevResult");
-            var again = JsonSerializer.Serialize(ResultConverter.ToVersion(read, input.version), CniJsonContext.Default.CniResult);
+            var json = System.Text.Encoding.UTF8.GetString(CniResultJson.Write(shaped));
+            var read = CniResultJson.Read(JsonDocument.Parse(json).RootElement, "prevResult");
+            var again = System.Text.Encoding.UTF8.GetString(CniResultJson.Write(ResultConverter.ToVersion(read, input.version)));
 
             again.Should().Be(json, "a result read back and shaped again for the same version is unchanged");
             read.CniVersion.Should().Be(input.version.ToString());

@@ -1,0 +1,37 @@
+using System.Text.Json;
+using K8sNet.Cni.Json;
+
+namespace K8sNet.Bridge.Config;
+
+/// <summary>Reads the bridge keys from the config object; a value of the wrong type is code 7 naming the key.</summary>
+public static class BridgeConfJson
+{
+    public static BridgeConf Read(JsonElement root)
+    {
+        var fields = JsonFields.Of(root, string.Empty);
+        return new BridgeConf
+        {
+            Bridge = fields.String("bridge"),
+            IsGateway = fields.Bool("isGateway"),
+            IsDefaultGateway = fields.Bool("isDefaultGateway"),
+            ForceAddress = fields.Bool("forceAddress"),
+            IpMasq = fields.Bool("ipMasq"),
+            IpMasqBackend = fields.String("ipMasqBackend"),
+            Mtu = fields.NullableInt32("mtu"),
+            HairpinMode = fields.Bool("hairpinMode"),
+            PromiscMode = fields.Bool("promiscMode"),
+            Vlan = fields.Int32("vlan"),
+            PreserveDefaultVlan = fields.NullableBool("preserveDefaultVlan"),
+            EnableDad = fields.Bool("enabledad"),
+            MacSpoofCheck = fields.Bool("macspoofchk"),
+            VlanTrunk = fields.Raw("vlanTrunk"),
+            DisableContainerInterface = fields.Bool("disableContainerInterface"),
+            PortIsolation = fields.Bool("portIsolation"),
+            RuntimeConfig = fields.Object("runtimeConfig") is { } rc ? new BridgeRuntimeConfig { Mac = rc.String("mac") } : null,
+            Args = fields.Object("args") is { } args ? new BridgeArgs { Cni = ReadCniArgs(args) } : null,
+        };
+    }
+
+    private static BridgeCniArgs? ReadCniArgs(JsonFields args) =>
+        args.Object("cni") is { } cni ? new BridgeCniArgs { Mac = cni.String("mac") } : null;
+}
