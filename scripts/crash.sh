@@ -105,7 +105,7 @@ done
 
 # 2. Every ADD step, and every store write step inside the ADD.
 add_points=(add:bridge add:ipam add:veth add:attach add:pod add:gateway add:masquerade
-  ipam:lease-temp-written ipam:lease-linked ipam:directory-synced ipam:index-written ipam:last-reserved-written)
+  ipam:lease-temp-written ipam:lease-linked ipam:temp-removed ipam:index-written ipam:last-reserved-written)
 for point in "${add_points[@]}"; do
   id="pt-${point//:/-}"
   new_pod "$id"

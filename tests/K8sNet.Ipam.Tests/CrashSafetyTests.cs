@@ -17,7 +17,7 @@ public sealed class CrashSafetyTests
         { "lease-temp-written", 1 },
         { "lease-linked", 1 },
         { "lease-linked", 2 },
-        { "directory-synced", 1 },
+        { "temp-removed", 1 },
         { "index-written", 1 },
         { "last-reserved-written", 1 },
     };

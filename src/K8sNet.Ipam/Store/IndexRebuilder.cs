@@ -55,7 +55,7 @@ internal static class IndexRebuilder
         PrivateDirectory.Create(fresh);
         foreach (var (id, leases) in byId)
         {
-            SmallFile.WriteNew(Path.Combine(fresh, LeaseIndex.FileNameFor(id)), System.Text.Encoding.UTF8.GetBytes(LeaseIndex.Format(id, leases)), fsync: false);
+            SmallFile.WriteNew(Path.Combine(fresh, LeaseIndex.FileNameFor(id)), System.Text.Encoding.UTF8.GetBytes(LeaseIndex.Format(id, leases)));
         }
 
         if (Directory.Exists(index.Directory))

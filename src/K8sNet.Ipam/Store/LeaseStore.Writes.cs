@@ -7,12 +7,12 @@ namespace K8sNet.Ipam.Store;
 /// <summary>The store's changes. Each durable step reports to <see cref="StoreContext.StepHook"/> for crash tests.</summary>
 public sealed partial class LeaseStore
 {
-    /// <summary>Writes and fsyncs the lease body once; every address of this ADD is then a hard link to it.</summary>
+    /// <summary>Writes the lease body once; every address of this ADD is then a hard link to it.</summary>
     public void PrepareLease(LeaseContent content)
     {
         _addInProgress = true;
         Posix.Unlink(_leaseTemp);
-        SmallFile.WriteNew(_leaseTemp, content.ToBytes(), fsync: true);
+        SmallFile.WriteNew(_leaseTemp, content.ToBytes());
         _context.Step("lease-temp-written");
     }
 
@@ -36,12 +36,11 @@ public sealed partial class LeaseStore
         return Posix.TryLink(_leaseTemp, path);
     }
 
-    /// <summary>Makes the ADD durable and indexed, moves each set's round-robin cursor, and unlocks nothing (Dispose does).</summary>
+    /// <summary>Indexes the ADD, moves each set's round-robin cursor, and unlocks nothing (Dispose does).</summary>
     public void CommitAdd(LeaseContent content, IReadOnlyList<(int SetIndex, IpValue Ip)> reserved, string bootId, string netNs)
     {
         Posix.Unlink(_leaseTemp);
-        Posix.FsyncDirectory(NetworkDir);
-        _context.Step("directory-synced");
+        _context.Step("temp-removed");
         var leases = LeasesOf(content.ContainerId).ToList();
         leases.AddRange(reserved.Select(r => new StoredLease(r.Ip, content.ContainerId, content.IfName, bootId, LeaseIndex.SafeField(netNs))));
         _index.Write(content.ContainerId, leases);
@@ -66,7 +65,6 @@ public sealed partial class LeaseStore
         }
 
         Posix.Unlink(_leaseTemp);
-        Posix.FsyncDirectory(NetworkDir);
         _addInProgress = false;
         Stamp();
     }
@@ -85,11 +83,6 @@ public sealed partial class LeaseStore
                 freed.Add(lease.Ip);
                 _context.Step("lease-unlinked");
             }
-        }
-
-        if (freed.Count > 0)
-        {
-            Posix.FsyncDirectory(NetworkDir);
         }
 
         var remaining = LeasesOf(containerId).Where(l => !leases.Any(r => r.Ip == l.Ip)).ToList();

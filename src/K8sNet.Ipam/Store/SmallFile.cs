@@ -24,21 +24,17 @@ internal static class SmallFile
     /// <summary>Write to <paramref name="tempPath"/> then rename over <paramref name="path"/>: readers see old or new, never half.</summary>
     public static void ReplaceAtomically(string path, string tempPath, string text)
     {
-        WriteNew(tempPath, Encoding.UTF8.GetBytes(text), fsync: false);
+        WriteNew(tempPath, Encoding.UTF8.GetBytes(text));
         File.Move(tempPath, path, overwrite: true);
     }
 
-    /// <summary>Creates (or truncates) a file and writes it; with fsync the bytes are durable on return.</summary>
-    public static void WriteNew(string path, ReadOnlySpan<byte> bytes, bool fsync)
+    /// <summary>Creates (or truncates) a file and writes it (not fsync'd: see <see cref="LeaseStore"/>).</summary>
+    public static void WriteNew(string path, ReadOnlySpan<byte> bytes)
     {
         var fd = Posix.OpenOrThrow(path, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_TRUNC | Libc.O_NOFOLLOW, Mode);
         try
         {
             Posix.WriteAll(fd, bytes, path);
-            if (fsync)
-            {
-                Posix.Fsync(fd, path);
-            }
         }
         finally
         {

@@ -16,7 +16,7 @@ public sealed class StoreDurabilityTests
     private const int Killed = 137;
 
     public static TheoryData<string> AddSteps() =>
-        new("lease-temp-written", "lease-linked", "directory-synced", "index-written", "last-reserved-written");
+        new("lease-temp-written", "lease-linked", "temp-removed", "index-written", "last-reserved-written");
 
     public static TheoryData<string> DelSteps() => new("lease-unlinked", "index-written");
 

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace K8sNet.Ipam.Store.Interop;
 
 /// <summary>
-/// The few file syscalls the lease store needs that .NET does not expose: flock, fsync of a directory, link(2) as an
+/// The few file syscalls the lease store needs that .NET does not expose: flock, link(2) as an
 /// exclusive publish, open with O_EXCL, and utimensat. Raw imports only; <see cref="Posix"/> wraps them.
 /// Constants are the Linux generic values (asm-generic/fcntl.h, x86-64 and arm64 alike).
 /// </summary>
@@ -17,7 +17,6 @@ internal static partial class Libc
     public const int O_CREAT = 0x40;
     public const int O_EXCL = 0x80;
     public const int O_TRUNC = 0x200;
-    public const int O_DIRECTORY = 0x10000;
     public const int O_NOFOLLOW = 0x20000;
     public const int O_CLOEXEC = 0x80000;
 
@@ -38,9 +37,6 @@ internal static partial class Libc
 
     [LibraryImport(Library, EntryPoint = "write", SetLastError = true)]
     public static unsafe partial nint Write(int fd, byte* buffer, nuint count);
-
-    [LibraryImport(Library, EntryPoint = "fsync", SetLastError = true)]
-    public static partial int Fsync(int fd);
 
     [LibraryImport(Library, EntryPoint = "flock", SetLastError = true)]
     public static partial int Flock(int fd, int operation);

@@ -49,28 +49,6 @@ internal static class Posix
         }
     }
 
-    public static void Fsync(int fd, string path)
-    {
-        if (Libc.Fsync(fd) != 0)
-        {
-            throw new ErrnoException(Marshal.GetLastPInvokeError(), "fsync", path);
-        }
-    }
-
-    /// <summary>fsync of a directory makes the names created or removed in it durable (a new link is not, otherwise).</summary>
-    public static void FsyncDirectory(string dir)
-    {
-        var fd = OpenOrThrow(dir, Libc.O_RDONLY | Libc.O_DIRECTORY, 0);
-        try
-        {
-            Fsync(fd, dir);
-        }
-        finally
-        {
-            Close(fd);
-        }
-    }
-
     /// <summary>Blocking exclusive flock(2): advisory, per open file description, released when the fd closes.</summary>
     public static void LockExclusive(int fd, string path)
     {
