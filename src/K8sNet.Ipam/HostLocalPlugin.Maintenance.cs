@@ -18,11 +18,20 @@ public sealed partial class HostLocalPlugin
     public void Gc(CniInvocation inv)
     {
         var valid = inv.Config.ValidAttachments ?? inv.Config.LegacyAttachments;
-        var keep = valid?.Select(a => (a.ContainerId, a.IfName)).ToHashSet();
+        HashSet<(string, string)>? keep = null;
+        if (valid is not null)
+        {
+            keep = [];
+            foreach (var a in valid)
+            {
+                keep.Add((a.ContainerId, a.IfName));
+            }
+        }
+
         WithStore(NetworkDir(inv), inv, create: false, (store, context) =>
         {
             bool Orphaned(StoredLease l) => keep is not null
-                && !(keep.Contains((l.ContainerId, l.IfName)) || (l.IfName.Length == 0 && keep.Any(k => k.ContainerId == l.ContainerId)));
+                && !(keep.Contains((l.ContainerId, l.IfName)) || (l.IfName.Length == 0 && valid!.Exists(k => k.ContainerId == l.ContainerId)));
             var errors = new List<string>();
             foreach (var group in store.AllLeases().Where(l => Orphaned(l) || RebootReclaim.IsReclaimable(l, store, context)).GroupBy(l => l.ContainerId).ToList())
             {

@@ -133,7 +133,5 @@ public sealed class AddOperation(CniInvocation invocation, BridgeConf conf, IIpa
 
     /// <summary>0a:58:&lt;IPv4&gt; when the pod has an IPv4 address; otherwise the kernel picks one.</summary>
     private static Linux.Rtnetlink.MacAddress? DefaultMac(AttachmentPlan plan) =>
-        plan.PodAddresses.FirstOrDefault(a => !a.IsIPv6) is { Address: not null } v4 && !v4.IsIPv6
-            ? PodMac.FromIPv4(v4.Address)
-            : null;
+        AttachmentPlan.FirstOf(plan.PodAddresses, ipv6: false) is { } v4 ? PodMac.FromIPv4(v4.Address) : null;
 }

@@ -39,7 +39,7 @@ public sealed class CheckOperation(CniInvocation invocation, BridgeConf conf, II
 
         if (conf.IpMasq)
         {
-            var addresses = (prev.Ips ?? []).Select(ip => Parse(ip.Address)).ToList();
+            var addresses = (prev.Ips ?? []).ConvertAll(ip => Parse(ip.Address));
             masquerade.Check(MasqueradeTargets.For(invocation, addresses));
         }
     }

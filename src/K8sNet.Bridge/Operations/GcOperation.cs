@@ -16,9 +16,12 @@ public sealed class GcOperation(CniInvocation invocation, IIpamDriver? ipam, Act
 {
     public void Run()
     {
-        var valid = (invocation.Config.ValidAttachments ?? invocation.Config.LegacyAttachments ?? [])
-            .Select(a => (a.ContainerId, a.IfName))
-            .ToHashSet();
+        var valid = new HashSet<(string, string)>();
+        foreach (var a in invocation.Config.ValidAttachments ?? invocation.Config.LegacyAttachments ?? [])
+        {
+            valid.Add((a.ContainerId, a.IfName));
+        }
+
         var errors = new List<Exception>();
         Try(errors, () => ipam?.Gc(invocation));
         Try(errors, () => RemoveStaleVeths(valid, errors));

@@ -14,11 +14,25 @@ public sealed record AttachmentPlan(
     IReadOnlyList<PlannedRoute> PodRoutes,
     IReadOnlyList<CidrAddress> BridgeAddresses)
 {
-    public bool HasIPv4 => PodAddresses.Any(a => !a.IsIPv6);
+    public bool HasIPv4 => FirstOf(PodAddresses, ipv6: false) is not null;
 
-    public bool HasIPv6 => PodAddresses.Any(a => a.IsIPv6);
+    public bool HasIPv6 => FirstOf(PodAddresses, ipv6: true) is not null;
 
-    public bool BridgeHasIPv4Gateway => BridgeAddresses.Any(a => !a.IsIPv6);
+    public bool BridgeHasIPv4Gateway => FirstOf(BridgeAddresses, ipv6: false) is not null;
 
-    public bool BridgeHasIPv6Gateway => BridgeAddresses.Any(a => a.IsIPv6);
+    public bool BridgeHasIPv6Gateway => FirstOf(BridgeAddresses, ipv6: true) is not null;
+
+    /// <summary>The first address of a family. A loop: LINQ over a value type bloats the AOT image (issue 7).</summary>
+    public static CidrAddress? FirstOf(IReadOnlyList<CidrAddress> addresses, bool ipv6)
+    {
+        foreach (var address in addresses)
+        {
+            if (address.IsIPv6 == ipv6)
+            {
+                return address;
+            }
+        }
+
+        return null;
+    }
 }

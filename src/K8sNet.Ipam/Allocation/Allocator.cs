@@ -31,12 +31,12 @@ public static class Allocator
                     : Dynamic(set, store, context, owner, existing));
             }
 
-            store.CommitAdd(owner, done.Select(d => (d.Set.Index, d.Ip)).ToList(), context.BootId, netNs);
+            store.CommitAdd(owner, done.ConvertAll(d => (d.Set.Index, d.Ip)), context.BootId, netNs);
             return done;
         }
         catch (Exception ex) when (ex is CniException or IOException or UnauthorizedAccessException)
         {
-            store.AbortAdd(done.Select(d => d.Ip));
+            store.AbortAdd(done.ConvertAll(d => d.Ip));
             throw;
         }
     }

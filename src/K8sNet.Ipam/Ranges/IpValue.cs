@@ -38,7 +38,7 @@ public readonly record struct IpValue(UInt128 Value, bool IsV6) : IComparable<Ip
         }
 
         // IPAddress.TryParse accepts "10" or "10.1" as IPv4 shorthands; the reference (Go net.ParseIP) does not.
-        if (address.AddressFamily == AddressFamily.InterNetwork && text.Count(c => c == '.') != 3)
+        if (address.AddressFamily == AddressFamily.InterNetwork && text.AsSpan().Count('.') != 3)
         {
             return false;
         }

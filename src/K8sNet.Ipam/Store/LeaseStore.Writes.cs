@@ -42,7 +42,11 @@ public sealed partial class LeaseStore
         Posix.Unlink(_leaseTemp);
         _context.Step("temp-removed");
         var leases = LeasesOf(content.ContainerId).ToList();
-        leases.AddRange(reserved.Select(r => new StoredLease(r.Ip, content.ContainerId, content.IfName, bootId, LeaseIndex.SafeField(netNs))));
+        foreach (var (_, ip) in reserved)
+        {
+            leases.Add(new StoredLease(ip, content.ContainerId, content.IfName, bootId, LeaseIndex.SafeField(netNs)));
+        }
+
         _index.Write(content.ContainerId, leases);
         _context.Step("index-written");
         foreach (var (setIndex, ip) in reserved)

@@ -67,5 +67,22 @@ public readonly record struct MacAddress
         return bytes;
     }
 
-    public override string ToString() => string.Join(':', GetBytes().Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
+    /// <summary>aa:bb:cc:dd:ee:ff, lower case.</summary>
+    public override string ToString()
+    {
+        var hex = Convert.ToHexStringLower(GetBytes());
+        return string.Create(hex.Length / 2 * 3 - 1, hex, static (chars, hex) =>
+        {
+            for (var i = 0; i < hex.Length / 2; i++)
+            {
+                if (i > 0)
+                {
+                    chars[(i * 3) - 1] = ':';
+                }
+
+                chars[i * 3] = hex[i * 2];
+                chars[(i * 3) + 1] = hex[(i * 2) + 1];
+            }
+        });
+    }
 }

@@ -10,4 +10,38 @@ public sealed record IptablesFamily(string Name, string Iptables, string Restore
     public static IReadOnlyList<IptablesFamily> Both { get; } = [V4, V6];
 
     public static IptablesFamily Of(MasqueradeAddress address) => address.IsIPv6 ? V6 : V4;
+
+    /// <summary>The families the addresses use, IPv4 first. A loop, as value-type LINQ bloats the AOT image.</summary>
+    public static IReadOnlyList<IptablesFamily> Used(IEnumerable<MasqueradeAddress> addresses)
+    {
+        bool v4 = false, v6 = false;
+        foreach (var address in addresses)
+        {
+            v4 |= !address.IsIPv6;
+            v6 |= address.IsIPv6;
+        }
+
+        return (v4, v6) switch
+        {
+            (true, true) => Both,
+            (true, false) => [V4],
+            (false, true) => [V6],
+            _ => [],
+        };
+    }
+
+    /// <summary>The addresses of this family, in order.</summary>
+    public List<MasqueradeAddress> AddressesOf(IEnumerable<MasqueradeAddress> addresses)
+    {
+        var list = new List<MasqueradeAddress>();
+        foreach (var address in addresses)
+        {
+            if (Of(address) == this)
+            {
+                list.Add(address);
+            }
+        }
+
+        return list;
+    }
 }

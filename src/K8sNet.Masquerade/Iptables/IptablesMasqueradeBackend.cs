@@ -126,5 +126,5 @@ public sealed class IptablesMasqueradeBackend : IMasqueradeBackend
         _runner.Run(family.Restore, RestoreArguments, script);
 
     private static IReadOnlyList<IptablesFamily> FamiliesOf(MasqueradeTarget target) =>
-        IptablesFamily.Both.Where(f => target.Addresses.Any(a => IptablesFamily.Of(a) == f)).ToList();
+        IptablesFamily.Used(target.Addresses);
 }

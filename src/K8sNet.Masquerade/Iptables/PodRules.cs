@@ -40,24 +40,31 @@ public sealed class PodRules
     {
         var chain = MasqueradeNaming.ChainName(target.NetworkName, target.ContainerId);
         var comment = "-m comment --comment " + QuoteComment(MasqueradeNaming.Comment(target.NetworkName, target.ContainerId));
-        var addresses = target.Addresses.Where(a => IptablesFamily.Of(a) == family).ToList();
+        var addresses = family.AddressesOf(target.Addresses);
+        var subnets = new List<string>();
+        var sources = new List<string>();
+        foreach (var a in addresses)
+        {
+            AddOnce(subnets, Subnet(a, family));
+            AddOnce(sources, $"{Canonical(a.Address)}/{family.HostPrefix}");
+        }
 
-        var chainRules = addresses
-            .Select(a => Subnet(a, family))
-            .Distinct(StringComparer.Ordinal)
-            .Select(subnet => new IptablesRule(chain, $"-d {subnet} {comment} -j ACCEPT"))
-            .ToList();
+        var chainRules = subnets.ConvertAll(subnet => new IptablesRule(chain, $"-d {subnet} {comment} -j ACCEPT"));
         if (chainRules.Count > 0)
         {
             chainRules.Add(new IptablesRule(chain, $"! -d {family.Multicast} {comment} -j MASQUERADE"));
         }
 
-        var jumps = addresses
-            .Select(a => $"{Canonical(a.Address)}/{family.HostPrefix}")
-            .Distinct(StringComparer.Ordinal)
-            .Select(source => new IptablesRule("POSTROUTING", $"-s {source} {comment} -j {chain}"))
-            .ToList();
+        var jumps = sources.ConvertAll(source => new IptablesRule("POSTROUTING", $"-s {source} {comment} -j {chain}"));
         return new PodRules(family, chain, chainRules, jumps);
+    }
+
+    private static void AddOnce(List<string> list, string value)
+    {
+        if (!list.Contains(value))
+        {
+            list.Add(value);
+        }
     }
 
     /// <summary>
@@ -66,7 +73,7 @@ public sealed class PodRules
     /// </summary>
     public static string QuoteComment(string comment)
     {
-        if (comment.Any(char.IsControl))
+        if (comment.AsSpan().ContainsAnyInRange('\0', '\x1f') || comment.AsSpan().ContainsAnyInRange('\x7f', '\x9f'))
         {
             throw new MasqueradeException($"masquerade comment '{comment}' contains a control character; network name and container ID must be printable");
         }

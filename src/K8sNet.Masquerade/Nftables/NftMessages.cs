@@ -21,7 +21,16 @@ public static class NftMessages
     public static void Install(NetlinkWriter w, IReadOnlyList<SubnetMasquerade> subnets)
     {
         BatchMessage(w, NFNL_MSG_BATCH_BEGIN);
-        foreach (var family in subnets.Select(s => s.Family).Distinct())
+        var families = new List<byte>();
+        foreach (var subnet in subnets)
+        {
+            if (!families.Contains(subnet.Family))
+            {
+                families.Add(subnet.Family);
+            }
+        }
+
+        foreach (var family in families)
         {
             Begin(w, NFT_MSG_NEWTABLE, NLM_F_CREATE | NLM_F_ACK, family);
             w.AttributeString(NFTA_TABLE_NAME, SubnetMasquerade.Table);

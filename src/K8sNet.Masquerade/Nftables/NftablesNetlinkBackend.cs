@@ -36,7 +36,15 @@ public sealed class NftablesNetlinkBackend : IMasqueradeBackend
         // it each time would delete a rule per ADD, and a deleted rule costs the closing process an RCU grace
         // period (~10-20 ms). Missing rules (first pod, or someone flushed the table) are written in one
         // transaction that flushes the chain first, so racing ADDs still leave exactly one rule.
-        var missing = SubnetMasquerade.For(target).Where(subnet => !RulePresent(subnet)).ToList();
+        var missing = new List<SubnetMasquerade>();
+        foreach (var subnet in SubnetMasquerade.For(target))
+        {
+            if (!RulePresent(subnet))
+            {
+                missing.Add(subnet);
+            }
+        }
+
         if (missing.Count == 0)
         {
             return;
@@ -57,7 +65,7 @@ public sealed class NftablesNetlinkBackend : IMasqueradeBackend
     public void Teardown(MasqueradeTarget target)
     {
         var families = target.Addresses.Count > 0
-            ? IptablesFamily.Both.Where(f => target.Addresses.Any(a => IptablesFamily.Of(a) == f)).ToList()
+            ? IptablesFamily.Used(target.Addresses)
             : IptablesFamily.Both;
         var chain = MasqueradeNaming.ChainName(target.NetworkName, target.ContainerId);
         if (families.Any(f => _legacyXtablesNatLoaded(f) || ChainExists(f == IptablesFamily.V6 ? NFPROTO_IPV6 : NFPROTO_IPV4, "nat", chain)))
@@ -108,7 +116,13 @@ public sealed class NftablesNetlinkBackend : IMasqueradeBackend
             var request = new NetlinkWriter();
             NftMessages.ListChains(request, family);
             var names = _socket.Dump(request, (NetlinkMessage m, out string chain) => OurChain(m, out chain), "nft list chains", SubnetMasquerade.Table);
-            chains.AddRange(names.Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Select(n => (family, n)));
+            foreach (var name in names)
+            {
+                if (name.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    chains.Add((family, name));
+                }
+            }
         }
 
         if (chains.Count == 0)

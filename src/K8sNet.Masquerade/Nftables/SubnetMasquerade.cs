@@ -43,20 +43,25 @@ public sealed record SubnetMasquerade(bool IsIPv6, string NetworkName, IPAddress
     public int MulticastPrefix => IsIPv6 ? 8 : 4;
 
     /// <summary>The distinct subnets of the target's addresses, one rule chain each.</summary>
-    public static IReadOnlyList<SubnetMasquerade> For(MasqueradeTarget target) =>
-        target.Addresses
-            .Select(a =>
+    public static IReadOnlyList<SubnetMasquerade> For(MasqueradeTarget target)
+    {
+        var subnets = new List<SubnetMasquerade>();
+        foreach (var a in target.Addresses)
+        {
+            var subnet = PodRules.Subnet(a, IptablesFamily.Of(a));
+            var rule = new SubnetMasquerade(
+                a.Address.AddressFamily == AddressFamily.InterNetworkV6,
+                target.NetworkName,
+                IPAddress.Parse(subnet[..subnet.IndexOf('/', StringComparison.Ordinal)]),
+                a.PrefixLength);
+            if (!subnets.Contains(rule))
             {
-                var family = IptablesFamily.Of(a);
-                var subnet = PodRules.Subnet(a, family);
-                return new SubnetMasquerade(
-                    a.Address.AddressFamily == AddressFamily.InterNetworkV6,
-                    target.NetworkName,
-                    IPAddress.Parse(subnet[..subnet.IndexOf('/', StringComparison.Ordinal)]),
-                    a.PrefixLength);
-            })
-            .Distinct()
-            .ToList();
+                subnets.Add(rule);
+            }
+        }
+
+        return subnets;
+    }
 
     /// <summary>The prefix as a byte mask of the family's address length.</summary>
     public static byte[] Mask(int prefixLength, int addressLength)

@@ -62,7 +62,15 @@ public static class ConsistencyAnalyzer
 
         // A veth is accounted for when a lease's pod end pairs with it, or when its alias names an attachment that
         // holds a lease (the pod netns may be unreadable, or the veth awaits the kernel's cleanup of a dying netns).
-        var owned = network.Attachments.Where(a => a.HostVeth is not null).Select(a => a.HostVeth!.Index).ToHashSet();
+        var owned = new HashSet<int>();
+        foreach (var a in network.Attachments)
+        {
+            if (a.HostVeth is { } veth)
+            {
+                owned.Add(veth.Index);
+            }
+        }
+
         var leased = network.Attachments.Select(a => $"{AttachmentAlias.Prefix}{a.Network}/{a.ContainerId}/{a.IfName}").ToHashSet(StringComparer.Ordinal);
         foreach (var port in network.Bridge.Ports.Where(p => p.Kind == "veth" && !owned.Contains(p.Index) && !leased.Contains(p.Alias ?? string.Empty)))
         {

@@ -31,7 +31,23 @@ public sealed record Attachment(
     IReadOnlyList<LeaseRow> Leases,
     IReadOnlyList<NatChain> Chains)
 {
-    public DateTime? OldestLeaseUtc => Leases.Select(l => l.WrittenUtc).Where(w => w is not null).Min();
+    public DateTime? OldestLeaseUtc
+    {
+        get
+        {
+            // A loop: LINQ over DateTime? would add its iterator classes to the AOT image (issue 7).
+            DateTime? oldest = null;
+            foreach (var lease in Leases)
+            {
+                if (lease.WrittenUtc is { } written && (oldest is null || written < oldest))
+                {
+                    oldest = written;
+                }
+            }
+
+            return oldest;
+        }
+    }
 }
 
 /// <summary>One network of the node: its config, bridge (null when absent) and attachments.</summary>

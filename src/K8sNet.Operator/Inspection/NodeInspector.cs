@@ -45,7 +45,7 @@ public sealed class NodeInspector(NatTableReader nat)
                 addresses.Where(a => a.Index == bridgeLink.Index).Select(a => a.ToString()).ToList(),
                 links.Where(l => l.MasterIndex == bridgeLink.Index).Select(ToNodeLink).ToList());
         var attachments = LeaseReader.Read(network)
-            .GroupBy(l => (l.ContainerId, l.IfName))
+            .GroupBy(l => $"{l.ContainerId}\n{l.IfName}", StringComparer.Ordinal)
             .Select(g => InspectAttachment(network, g.ToList(), links, chains, notes))
             .ToList();
         return new NetworkView(network, bridge, attachments);

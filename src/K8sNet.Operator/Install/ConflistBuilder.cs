@@ -42,7 +42,7 @@ public static class ConflistBuilder
 
             w.WriteEndArray();
             w.WriteStartArray("routes");
-            foreach (var v6 in options.PodCidrs.Select(c => c.Contains(':', StringComparison.Ordinal)).Distinct())
+            foreach (var v6 in Families(options.PodCidrs))
             {
                 w.WriteStartObject();
                 w.WriteString("dst", v6 ? "::/0" : "0.0.0.0/0");
@@ -81,7 +81,7 @@ public static class ConflistBuilder
             }
         }
 
-        if (options.PodCidrs.GroupBy(c => c.Contains(':', StringComparison.Ordinal)).Any(g => g.Count() > 1))
+        if (Families(options.PodCidrs).Count < options.PodCidrs.Count)
         {
             throw new InstallException("--pod-cidr: give at most one IPv4 and one IPv6 CIDR (comma-separated)");
         }
@@ -100,5 +100,21 @@ public static class ConflistBuilder
         {
             throw new InstallException($"--cni-version: \"{options.CniVersion}\" is not one of {string.Join(", ", CniVersion.SupportedStrings)}");
         }
+    }
+
+    /// <summary>Whether each distinct family among the CIDRs is IPv6, in order of first appearance.</summary>
+    private static List<bool> Families(IEnumerable<string> cidrs)
+    {
+        var families = new List<bool>();
+        foreach (var cidr in cidrs)
+        {
+            var v6 = cidr.Contains(':', StringComparison.Ordinal);
+            if (!families.Contains(v6))
+            {
+                families.Add(v6);
+            }
+        }
+
+        return families;
     }
 }

@@ -61,7 +61,13 @@ public static class DotRenderer
 
     private static string Short(string id) => id.Length > 12 ? id[..12] : id;
 
-    private static string Id(string text) => new(text.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray());
+    private static string Id(string text) => string.Create(text.Length, text, static (chars, source) =>
+    {
+        for (var i = 0; i < source.Length; i++)
+        {
+            chars[i] = char.IsAsciiLetterOrDigit(source[i]) ? source[i] : '_';
+        }
+    });
 
     /// <summary>Quotes for a DOT string; "\n" sequences we put in on purpose are kept.</summary>
     private static string Escape(string text) => text.Replace("\"", "\\\"", StringComparison.Ordinal);

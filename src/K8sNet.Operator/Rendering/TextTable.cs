@@ -9,11 +9,22 @@ public static class TextTable
     {
         var all = new List<IReadOnlyList<string>> { header };
         all.AddRange(rows);
-        var widths = header.Select((_, i) => all.Max(r => r[i].Length)).ToArray();
+        var widths = new int[header.Count];
+        foreach (var row in all)
+        {
+            for (var i = 0; i < widths.Length; i++)
+            {
+                widths[i] = Math.Max(widths[i], row[i].Length);
+            }
+        }
+
         var text = new StringBuilder();
         foreach (var row in all)
         {
-            text.AppendJoin("  ", row.Select((cell, i) => i == row.Count - 1 ? cell : cell.PadRight(widths[i]))).Append('\n');
+            for (var i = 0; i < row.Count; i++)
+            {
+                text.Append(i == row.Count - 1 ? row[i] : row[i].PadRight(widths[i])).Append(i == row.Count - 1 ? "\n" : "  ");
+            }
         }
 
         return text.ToString();
