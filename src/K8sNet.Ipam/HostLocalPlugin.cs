@@ -104,7 +104,7 @@ public sealed partial class HostLocalPlugin : ICniPlugin
         }
 
         var context = new StoreContext(
-            _options.BootId(), _options.BootTimeUtc(), _options.UtcNow, _options.NetNsExists, _options.TornLeaseGrace, _options.StepHook, inv.Logger);
+            _options.BootId(), _options.BootTimeUtc, _options.UtcNow, _options.NetNsExists, _options.TornLeaseGrace, _options.StepHook, inv.Logger);
         try
         {
             using var store = LeaseStore.Open(networkDir, context);

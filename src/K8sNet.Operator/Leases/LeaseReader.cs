@@ -50,6 +50,6 @@ public static class LeaseReader
     {
         var machine = new HostLocalOptions();
         return new StoreContext(
-            machine.BootId(), machine.BootTimeUtc(), machine.UtcNow, machine.NetNsExists, machine.TornLeaseGrace, null, logger ?? NullLogger.Instance);
+            machine.BootId(), machine.BootTimeUtc, machine.UtcNow, machine.NetNsExists, machine.TornLeaseGrace, null, logger ?? NullLogger.Instance);
     }
 }
