@@ -25,14 +25,7 @@ public sealed class HostLocalOptions
 
     private static string ReadBootId()
     {
-        try
-        {
-            return File.ReadAllText("/proc/sys/kernel/random/boot_id").Trim();
-        }
-        catch (IOException)
-        {
-            return string.Empty;
-        }
+        return Store.SmallFile.TryRead("/proc/sys/kernel/random/boot_id")?.Trim() ?? string.Empty;
     }
 
     private static DateTime ReadBootTime()

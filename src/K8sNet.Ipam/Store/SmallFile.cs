@@ -11,15 +11,12 @@ internal static class SmallFile
     /// <summary>The file's text, or null if it does not exist or cannot be read.</summary>
     public static string? TryRead(string path)
     {
-        try
-        {
-            return File.ReadAllText(path, Encoding.UTF8);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
+        return Posix.TryReadAll(path) is { } bytes ? DecodeUtf8(bytes) : null;
     }
+
+    /// <summary>UTF-8 text without a byte order mark, as File.ReadAllText returned it.</summary>
+    private static string DecodeUtf8(byte[] bytes) =>
+        Encoding.UTF8.GetString(bytes.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? bytes.AsSpan(3) : bytes);
 
     /// <summary>Write to <paramref name="tempPath"/> then rename over <paramref name="path"/>: readers see old or new, never half.</summary>
     public static void ReplaceAtomically(string path, string tempPath, string text)
