@@ -17,35 +17,13 @@ public sealed class JsonOut
     private readonly StringBuilder _text = new(512);
     private bool _needsComma;
 
-    public JsonOut BeginObject(string? name = null)
-    {
-        Name(name);
-        _text.Append('{');
-        _needsComma = false;
-        return this;
-    }
+    public JsonOut BeginObject(string? name = null) => Open(name, '{');
 
-    public JsonOut EndObject()
-    {
-        _text.Append('}');
-        _needsComma = true;
-        return this;
-    }
+    public JsonOut EndObject() => Close('}');
 
-    public JsonOut BeginArray(string? name = null)
-    {
-        Name(name);
-        _text.Append('[');
-        _needsComma = false;
-        return this;
-    }
+    public JsonOut BeginArray(string? name = null) => Open(name, '[');
 
-    public JsonOut EndArray()
-    {
-        _text.Append(']');
-        _needsComma = true;
-        return this;
-    }
+    public JsonOut EndArray() => Close(']');
 
     /// <summary>A string member, or an array element when <paramref name="name"/> is null.</summary>
     public JsonOut String(string? name, string value)
@@ -89,6 +67,21 @@ public sealed class JsonOut
     public byte[] ToUtf8() => Encoding.UTF8.GetBytes(_text.ToString());
 
     public override string ToString() => _text.ToString();
+
+    private JsonOut Open(string? name, char bracket)
+    {
+        Name(name);
+        _text.Append(bracket);
+        _needsComma = false;
+        return this;
+    }
+
+    private JsonOut Close(char bracket)
+    {
+        _text.Append(bracket);
+        _needsComma = true;
+        return this;
+    }
 
     private void Name(string? name)
     {
