@@ -6,8 +6,8 @@ public sealed class HostLocalOptions
     /// <summary>Overrides <c>ipam.dataDir</c> (tests point it at a temp dir).</summary>
     public string? DataDir { get; init; }
 
-    /// <summary>This boot's id; default /proc/sys/kernel/random/boot_id.</summary>
-    public Func<string> BootId { get; init; } = ReadBootId;
+    /// <summary>This boot's id; default /proc/sys/kernel/random/boot_id, read once per process (a DEL asks twice).</summary>
+    public Func<string> BootId { get; init; } = () => CurrentBootId.Value;
 
     /// <summary>When this boot began; default from <c>btime</c> in /proc/stat.</summary>
     public Func<DateTime> BootTimeUtc { get; init; } = ReadBootTime;
@@ -22,6 +22,8 @@ public sealed class HostLocalOptions
 
     /// <summary>Test hook: called after each durable step of the store; throwing from it simulates a crash there.</summary>
     public Action<string>? StepHook { get; init; }
+
+    private static readonly Lazy<string> CurrentBootId = new(ReadBootId);
 
     private static string ReadBootId()
     {
