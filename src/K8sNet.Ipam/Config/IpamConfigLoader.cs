@@ -64,10 +64,9 @@ public static class IpamConfigLoader
             written.Add((runtime.IpRanges![i], $"runtimeConfig.ipRanges[{i}]"));
         }
 
-        if (!string.IsNullOrEmpty(section.Subnet))
+        if (!string.IsNullOrEmpty(section.Legacy.Subnet))
         {
-            var legacy = new RangeJson { Subnet = section.Subnet, RangeStart = section.RangeStart, RangeEnd = section.RangeEnd, Gateway = section.Gateway };
-            written.Add(([legacy], "ipam"));
+            written.Add(([section.Legacy], "ipam"));
         }
 
         for (var i = 0; i < (section.Ranges?.Count ?? 0); i++)

@@ -7,14 +7,11 @@ public sealed class IpamSectionJson
 {
     public string? Type { get; set; }
 
-    // Legacy single range at the top level of the section (the reference's embedded *Range).
-    public string? Subnet { get; set; }
-
-    public string? RangeStart { get; set; }
-
-    public string? RangeEnd { get; set; }
-
-    public string? Gateway { get; set; }
+    /// <summary>
+    /// The legacy single range written at the top level of the section (the reference's embedded *Range):
+    /// subnet, rangeStart, rangeEnd, gateway. Used only when its subnet is set.
+    /// </summary>
+    public RangeJson Legacy { get; set; } = new();
 
     public List<List<RangeJson>>? Ranges { get; set; }
 

@@ -12,10 +12,7 @@ public static class IpamJsonReader
         return new IpamSectionJson
         {
             Type = fields.String("type"),
-            Subnet = fields.String("subnet"),
-            RangeStart = fields.String("rangeStart"),
-            RangeEnd = fields.String("rangeEnd"),
-            Gateway = fields.String("gateway"),
+            Legacy = ReadRange(element, path),
             Ranges = fields.List("ranges", ReadRangeSet),
             Routes = fields.List("routes", CniResultJson.ReadRoute),
             DataDir = fields.String("dataDir"),
