@@ -66,10 +66,15 @@ public sealed class DelOperation(CniInvocation invocation, IIpamDriver? ipam, Ma
             return [];
         }
 
-        var addresses = pod.ListAddresses(link.Index)
-            .Where(a => !a.Address.IsIPv6LinkLocal)
-            .Select(a => a.Address)
-            .ToList();
+        var addresses = new List<IPAddress>();
+        foreach (var assigned in pod.ListAddresses(link.Index))
+        {
+            if (!assigned.Address.IsIPv6LinkLocal)
+            {
+                addresses.Add(assigned.Address);
+            }
+        }
+
         try
         {
             pod.DeleteLink(link.Index);
