@@ -150,6 +150,26 @@ public sealed class BridgeDelCheckTests : IDisposable
         pod.TryExec("ip link show eth0").ExitCode.Should().NotBe(0);
     }
 
+    [RootFact]
+    public void A_very_long_container_id_is_added_checked_and_deleted()
+    {
+        // Over 200 characters the lease index names its file by a hash of the ID: that path must work in the
+        // published binary too (the platform SHA-256 loads OpenSSL with dlopen, which a static executable cannot do).
+        var containerId = new string('c', 230);
+        var pod = _node.NewPod();
+        var config = _node.SeedConfig(version: "1.0.0");
+
+        var add = _node.Add(pod, containerId, config);
+        add.ExitCode.Should().Be(0, add.Stdout + add.Stderr);
+        _node.Leases().Should().ContainSingle();
+        var check = _node.Check(pod, containerId, config, add.Stdout);
+        check.ExitCode.Should().Be(0, check.Stdout + check.Stderr);
+
+        var del = _node.Del(pod.Path, containerId, config);
+        del.ExitCode.Should().Be(0, del.Stdout + del.Stderr);
+        AssertNothingLeftFor(containerId);
+    }
+
     private void AssertNothingLeftFor(string containerId)
     {
         _node.Leases().Should().BeEmpty();

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using K8sNet.Ipam.Ranges;
 
@@ -33,7 +32,7 @@ internal sealed class LeaseIndex
     public static string FileNameFor(string containerId) =>
         containerId.Length <= MaxPlainNameLength
             ? containerId
-            : "_h" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(containerId)));
+            : "_h" + Convert.ToHexStringLower(Sha256.HashData(Encoding.UTF8.GetBytes(containerId)));
 
     /// <summary>The container's leases; empty if it has none; null if its index file is unreadable or corrupt.</summary>
     public List<StoredLease>? Read(string containerId)
