@@ -94,6 +94,40 @@ public sealed class IndexTests : IDisposable
     }
 
     [Fact]
+    public void A_crowded_pool_still_gets_the_first_free_address_after_the_last_reserved_one_round_robin()
+    {
+        // More taken addresses in a row than are tried one by one: the allocator reads the directory instead, and
+        // must pick exactly what trying each would pick.
+        Directory.CreateDirectory(_data.Network());
+        File.WriteAllText(Path.Combine(_data.Network(), "last_reserved_ip.0"), "10.0.0.250");
+        for (var host = 251; host <= 254; host++)
+        {
+            WriteForeignLease($"10.0.0.{host}", $"other{host}\r\neth0");
+        }
+
+        for (var host = 2; host <= 100; host++)
+        {
+            WriteForeignLease($"10.0.0.{host}", $"other{host}\r\neth0");
+        }
+
+        AddressOf(_plugin.Add(Invocation(Config, "c1"))).Should().Be("10.0.0.101/24");
+        AddressOf(_plugin.Add(Invocation(Config, "c2"))).Should().Be("10.0.0.102/24");
+    }
+
+    [Fact]
+    public void In_a_full_pool_an_old_empty_lease_file_is_still_reused()
+    {
+        Directory.CreateDirectory(_data.Network());
+        for (var host = 2; host <= 254; host++)
+        {
+            WriteForeignLease($"10.0.0.{host}", host == 120 ? string.Empty : $"other{host}\r\neth0");
+        }
+
+        File.SetLastWriteTimeUtc(Path.Combine(_data.Network(), "10.0.0.120"), DateTime.UtcNow.AddMinutes(-1));
+        AddressOf(_plugin.Add(Invocation(Config, "c1"))).Should().Be("10.0.0.120/24");
+    }
+
+    [Fact]
     public void Gc_removes_old_empty_lease_files()
     {
         _plugin.Add(Invocation(Config, "c1"));

@@ -112,6 +112,24 @@ public sealed partial class LeaseStore : IDisposable
 
     public bool IsTaken(IpValue ip) => File.Exists(PathOf(ip));
 
+    /// <summary>
+    /// The addresses that have a lease file, from one read of the directory. For a crowded pool: trying addresses one
+    /// by one costs a failed link(2) and an lstat per taken address (about 2 ms for 250 pods here).
+    /// </summary>
+    public HashSet<IpValue> LeasedAddresses()
+    {
+        var leased = new HashSet<IpValue>();
+        foreach (var path in Directory.EnumerateFiles(NetworkDir))
+        {
+            if (IpValue.TryParse(Path.GetFileName(path), out var ip))
+            {
+                leased.Add(ip);
+            }
+        }
+
+        return leased;
+    }
+
     public IpValue? LastReserved(int setIndex)
     {
         var text = SmallFile.TryRead(Path.Combine(NetworkDir, $"last_reserved_ip.{setIndex}"));
