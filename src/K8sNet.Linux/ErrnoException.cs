@@ -10,14 +10,21 @@ namespace K8sNet.Linux;
 /// </summary>
 public class ErrnoException : Exception
 {
+    private string? _message;
+
     public ErrnoException(int errno, string operation, string target, string? kernelMessage = null)
-        : base(Format(errno, operation, target, kernelMessage))
     {
         Errno = errno;
         Operation = operation;
         Target = target;
         KernelMessage = kernelMessage;
     }
+
+    /// <summary>
+    /// Formatted on first read: an answer such as "no such link" is often only checked for its errno, and the text
+    /// needs strerror(3), whose locale machinery is pages of libc a plugin run need not touch.
+    /// </summary>
+    public override string Message => _message ??= Format(Errno, Operation, Target, KernelMessage);
 
     /// <summary>The positive errno value.</summary>
     public int Errno { get; }

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using K8sNet.Testing;
 
 namespace K8sNet.E2E.Tests;
@@ -5,6 +7,10 @@ namespace K8sNet.E2E.Tests;
 /// <summary>The one log line per verb, written by many plugin processes at once into one file.</summary>
 public sealed class LoggingTests : IDisposable
 {
+    private static readonly Regex OutcomeLine = new(
+        @"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z ERROR k8snet\[\d+\] ADD id=logged netns=/run/netns/none ifname=eth0 " +
+        @"result=error code=7 msg=.+ details=.+ duration=\d+\.\d{3}ms$");
+
     private readonly string _dir = Directory.CreateTempSubdirectory("k8snet-log-").FullName;
 
     [Fact]
@@ -29,6 +35,10 @@ public sealed class LoggingTests : IDisposable
         lines.Should().HaveCount(24);
         lines.Should().OnlyContain(l => l.Contains(" ERROR k8snet[") && l.Contains("ADD id=logged") && l.Contains("code=7"));
         Enumerable.Range(0, 24).Should().OnlyContain(i => lines.Count(l => l.Contains($"bad name {i}\"")) == 1);
+        lines.Should().OnlyContain(l => OutcomeLine.IsMatch(l), "every line has the documented shape");
+        var written = DateTime.ParseExact(lines[0][..24], "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+        written.Should().BeCloseTo(DateTime.UtcNow, TimeSpan.FromMinutes(5), "the timestamp is the UTC time of the run");
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);

@@ -88,6 +88,8 @@ public sealed class LinkIntegrationTests
         rtnl.Invoking(r => r.DeleteLink(4242)).Should().Throw<LinkNotFoundException>().WithMessage("ip link del #4242: ENODEV*");
         rtnl.Invoking(r => r.SetUp(4242)).Should().Throw<LinkNotFoundException>();
         rtnl.TryGetLinkByName("nope0").Should().BeNull();
+        rtnl.TryGetLinkByIndex(4242).Should().BeNull();
+        rtnl.TryGetLinkByName("lo").Should().NotBeNull().And.Match<Link>(l => l.Index == 1);
     }
 
     [RootFact]

@@ -70,7 +70,7 @@ public sealed class CheckOperation(CniInvocation invocation, BridgeConf conf, II
 
     private static void CheckHostVeth(RouteNetlink node, Link bridge, Link container, CniResult prev)
     {
-        var peer = container.PeerIndex is { } index ? LinkLookup.TryByIndex(node, index) : null;
+        var peer = container.PeerIndex is { } index ? node.TryGetLinkByIndex(index) : null;
         if (peer is null || peer.Kind != "veth")
         {
             throw Failed($"the host end of {container.Name} does not exist");

@@ -5,7 +5,8 @@ namespace K8sNet.Linux.Netlink;
 /// <summary>Matching replies to the request in flight and turning NLMSG_ERROR/NLMSG_DONE into outcomes.</summary>
 public sealed partial class NetlinkSocket
 {
-    private void CollectAcks(uint first, int count, int acksWanted, string operation, string target, NetlinkReplyHandler? onReply)
+    /// <summary>Waits for the ACKs; returns the first NLMSG_ERROR as an exception (not thrown), or null.</summary>
+    private ErrnoException? CollectAcks(uint first, int count, int acksWanted, string operation, string target, NetlinkReplyHandler? onReply)
     {
         ErrnoException? failure = null;
         while (acksWanted > 0)
@@ -38,10 +39,7 @@ public sealed partial class NetlinkSocket
             }
         }
 
-        if (failure is not null)
-        {
-            throw failure;
-        }
+        return failure;
     }
 
     /// <summary>Reads one dump to NLMSG_DONE; returns true when the kernel flagged it interrupted.</summary>

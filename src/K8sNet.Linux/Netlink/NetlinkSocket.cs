@@ -65,12 +65,26 @@ public sealed partial class NetlinkSocket : IDisposable
     /// </summary>
     public void Execute(NetlinkWriter request, string operation, string target, NetlinkReplyHandler? onReply = null)
     {
+        if (TryExecute(request, operation, target, onReply) is { } failure)
+        {
+            throw failure;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Execute"/> for a request whose failure is an answer ("is it there?"): the kernel's error comes back
+    /// as a value instead of being thrown. Null when every message was acknowledged. A throw costs far more than the
+    /// request in a short-lived process (the unwinder's tables are paged in for it), and ADD and DEL ask such
+    /// questions on every run.
+    /// </summary>
+    public ErrnoException? TryExecute(NetlinkWriter request, string operation, string target, NetlinkReplyHandler? onReply = null)
+    {
         ArgumentNullException.ThrowIfNull(request);
         lock (_gate)
         {
             var first = StampSequences(request, out var acksWanted);
             Send(request, operation, target);
-            CollectAcks(first, request.MessageCount, acksWanted, operation, target, onReply);
+            return CollectAcks(first, request.MessageCount, acksWanted, operation, target, onReply);
         }
     }
 

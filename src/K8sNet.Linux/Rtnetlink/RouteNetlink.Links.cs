@@ -11,21 +11,16 @@ public sealed partial class RouteNetlink
         GetLink(w => LinkRequests.GetByName(w, name), name);
 
     /// <summary>Equivalent to: ip -d link show dev NAME, but null when there is no such link.</summary>
-    public Link? TryGetLinkByName(string name)
-    {
-        try
-        {
-            return GetLinkByName(name);
-        }
-        catch (LinkNotFoundException)
-        {
-            return null;
-        }
-    }
+    public Link? TryGetLinkByName(string name) =>
+        TryGetLink(w => LinkRequests.GetByName(w, name), name);
 
     /// <summary>Equivalent to: ip -d link show (by ifindex). Missing → <see cref="LinkNotFoundException"/>.</summary>
     public Link GetLinkByIndex(int index) =>
         GetLink(w => LinkRequests.GetByIndex(w, index), $"#{index}");
+
+    /// <summary>Equivalent to: ip -d link show (by ifindex), but null when there is no such link.</summary>
+    public Link? TryGetLinkByIndex(int index) =>
+        TryGetLink(w => LinkRequests.GetByIndex(w, index), $"#{index}");
 
     /// <summary>Equivalent to: ip -d link show.</summary>
     public List<Link> ListLinks() =>
@@ -98,6 +93,25 @@ public sealed partial class RouteNetlink
         }
 
         ExecuteOnLink(w => LinkRequests.SetAttribute(w, index, Rtnl.IFLA_IFALIAS, bytes), "ip link set", $"#{index} alias {alias}");
+    }
+
+    /// <summary>The link, or null for ENODEV, without throwing for the missing link (ADD asks this on every run).</summary>
+    private Link? TryGetLink(Action<Netlink.NetlinkWriter> build, string target)
+    {
+        Link? found = null;
+        var failure = TryExecute(build, "ip link show", target, reply =>
+        {
+            if (LinkParser.TryParse(reply, out var link))
+            {
+                found = link;
+            }
+        });
+        if (failure is null)
+        {
+            return found ?? throw new ErrnoException(Errno.EIO, "ip link show", target, "the kernel acknowledged without describing the link");
+        }
+
+        return failure.Errno == Errno.ENODEV ? null : throw failure;
     }
 
     private Link GetLink(Action<Netlink.NetlinkWriter> build, string target)

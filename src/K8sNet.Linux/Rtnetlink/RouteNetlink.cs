@@ -47,6 +47,17 @@ public sealed partial class RouteNetlink : IDisposable
         }
     }
 
+    /// <summary>Like <see cref="Execute"/>, but the kernel's error is returned, not thrown (see NetlinkSocket.TryExecute).</summary>
+    private ErrnoException? TryExecute(Action<NetlinkWriter> build, string operation, string target, NetlinkReplyHandler? onReply)
+    {
+        lock (_writer)
+        {
+            _writer.Reset();
+            build(_writer);
+            return _socket.TryExecute(_writer, operation, target, onReply);
+        }
+    }
+
     private List<T> Dump<T>(Action<NetlinkWriter> build, NetlinkParser<T> parse, string operation, string target)
     {
         lock (_writer)

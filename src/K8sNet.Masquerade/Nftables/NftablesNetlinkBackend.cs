@@ -168,15 +168,13 @@ public sealed class NftablesNetlinkBackend : IMasqueradeBackend
     {
         var request = new NetlinkWriter();
         NftMessages.GetChain(request, family, table, chain);
-        try
+        var failure = _socket.TryExecute(request, "nft list chain", $"{table} {chain}");
+        if (failure is null)
         {
-            _socket.Execute(request, "nft list chain", $"{table} {chain}");
             return true;
         }
-        catch (ErrnoException e) when (e.Errno == Errno.ENOENT)
-        {
-            return false;
-        }
+
+        return failure.Errno == Errno.ENOENT ? false : throw failure;
     }
 
     private static bool HasUserData(NetlinkMessage message, ReadOnlySpan<byte> expected)

@@ -17,29 +17,43 @@ internal sealed class LineLoggerProvider : ILoggerProvider
         _minimum = minimum;
     }
 
-    public ILogger CreateLogger(string categoryName) => new LineLogger(_sink, _minimum);
+    public ILogger CreateLogger(string categoryName) => CreateLineLogger();
+
+    public LineLogger CreateLineLogger() => new(_sink, _minimum);
 
     public void Dispose() => _sink.Dispose();
+}
 
-    private sealed class LineLogger(LineSink sink, LogLevel minimum) : ILogger
+/// <summary>
+/// One line per event: "2026-11-22T01:07:20.555Z INFO k8snet[PID] message". <see cref="Write"/> is also called
+/// directly (not through ILogger.Log&lt;TState&gt;) for the line every run writes: a generic virtual call through an
+/// interface starts the runtime's type loader, whose code and tables are pages a plugin run otherwise never touches.
+/// </summary>
+internal sealed class LineLogger(LineSink sink, LogLevel minimum) : ILogger
+{
+    private static readonly int Pid = Environment.ProcessId;
+
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None && logLevel >= minimum;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
-        private static readonly int Pid = Environment.ProcessId;
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None && logLevel >= minimum;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        if (IsEnabled(logLevel))
         {
-            if (!IsEnabled(logLevel))
-            {
-                return;
-            }
-
-            var message = formatter(state, exception).ReplaceLineEndings(" ");
-            var error = exception is null ? string.Empty : $" exception={exception.GetType().Name}: {exception.Message}";
-            sink.Write($"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ} {LogLevels.ShortName(logLevel)} k8snet[{Pid}] {message}{error}\n");
+            Write(logLevel, formatter(state, exception), exception);
         }
+    }
+
+    public void Write(LogLevel logLevel, string message, Exception? exception = null)
+    {
+        if (!IsEnabled(logLevel))
+        {
+            return;
+        }
+
+        var error = exception is null ? string.Empty : $" exception={exception.GetType().Name}: {exception.Message}";
+        sink.Write($"{LogTimestamp.Format(DateTime.UtcNow)} {LogLevels.ShortName(logLevel)} k8snet[{Pid}] {message.ReplaceLineEndings(" ")}{error}\n");
     }
 }

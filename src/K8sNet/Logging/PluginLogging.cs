@@ -1,3 +1,4 @@
+using System.Globalization;
 using K8sNet.Cni;
 using Microsoft.Extensions.Logging;
 
@@ -11,15 +12,43 @@ namespace K8sNet.Logging;
 internal sealed class PluginLogging : IDisposable
 {
     public const string DefaultLogFile = "/var/log/k8snet/k8snet.log";
+    private const string Null = "(null)";
 
     private readonly Func<string, string?> _getenv;
     private LineLoggerProvider? _provider;
-    private ILogger? _logger;
+    private LineLogger? _logger;
 
     public PluginLogging(Func<string, string?> getenv) => _getenv = getenv;
 
     /// <summary>Called by the dispatcher once the config is parsed (or with null when it could not be).</summary>
-    public ILogger LoggerFor(NetConf? conf)
+    public ILogger LoggerFor(NetConf? conf) => LineFor(conf);
+
+    /// <summary>
+    /// The one line per verb: what, for whom, how it ended and how long it took. Formatted here and written by our
+    /// line logger directly (see <see cref="LineLogger"/>); absent values read "(null)" as a logging template has them.
+    /// </summary>
+    public void LogOutcome(DispatchOutcome outcome)
+    {
+        var line = LineFor(null);
+        var verb = outcome.Command?.ToWire() ?? "?";
+        var ms = outcome.Duration.TotalMilliseconds.ToString("0.000", CultureInfo.InvariantCulture);
+        var who = $"{verb} id={outcome.ContainerId ?? Null} netns={outcome.NetNs ?? Null} ifname={outcome.IfName ?? Null}";
+        if (outcome.ExitCode == 0)
+        {
+            line.Write(LogLevel.Information, $"{who} result=ok duration={ms}ms");
+        }
+        else
+        {
+            var code = outcome.ErrorCode is { } c ? ((int)c).ToString(CultureInfo.InvariantCulture) : Null;
+            line.Write(
+                LogLevel.Error,
+                $"{who} result=error code={code} msg={outcome.ErrorMessage ?? Null} details={outcome.ErrorDetails ?? Null} duration={ms}ms");
+        }
+    }
+
+    public void Dispose() => _provider?.Dispose();
+
+    private LineLogger LineFor(NetConf? conf)
     {
         if (_logger is not null)
         {
@@ -31,29 +60,7 @@ internal sealed class PluginLogging : IDisposable
         // Our synchronous provider's logger itself, without a LoggerFactory in front: the factory's filter options,
         // provider list and per-call fan-out cost ~0.15 ms per run and add nothing for one logger with one level.
         _provider = new LineLoggerProvider(LineSink.Open(target), level);
-        _logger = _provider.CreateLogger("k8snet");
+        _logger = _provider.CreateLineLogger();
         return _logger;
     }
-
-    /// <summary>The one line per verb: what, for whom, how it ended and how long it took.</summary>
-    public void LogOutcome(DispatchOutcome outcome)
-    {
-        var logger = outcome.Logger ?? LoggerFor(null);
-        var verb = outcome.Command?.ToWire() ?? "?";
-        var ms = outcome.Duration.TotalMilliseconds;
-        if (outcome.ExitCode == 0)
-        {
-            logger.LogInformation(
-                "{Verb} id={ContainerId} netns={NetNs} ifname={IfName} result=ok duration={Ms:0.000}ms",
-                verb, outcome.ContainerId, outcome.NetNs, outcome.IfName, ms);
-        }
-        else
-        {
-            logger.LogError(
-                "{Verb} id={ContainerId} netns={NetNs} ifname={IfName} result=error code={Code} msg={Msg} details={Details} duration={Ms:0.000}ms",
-                verb, outcome.ContainerId, outcome.NetNs, outcome.IfName, (int?)outcome.ErrorCode, outcome.ErrorMessage, outcome.ErrorDetails, ms);
-        }
-    }
-
-    public void Dispose() => _provider?.Dispose();
 }
