@@ -82,6 +82,5 @@ public readonly record struct CniVersion(int Major, int Minor, int Patch) : ICom
 
     public override string ToString() => $"{Major}.{Minor}.{Patch}";
 
-    private static bool TryPart(string s, out int value) =>
-        int.TryParse(s, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out value);
+    private static bool TryPart(string s, out int value) => AsciiDecimal.TryParse(s, out value);
 }

@@ -24,7 +24,8 @@ internal static class PluginHost
     /// <summary>argv[0] without its directory: "host-local" when installed or linked under that name.</summary>
     private static string InvokedName()
     {
-        var argv0 = Environment.GetCommandLineArgs().FirstOrDefault() ?? "k8snet";
+        var args = Environment.GetCommandLineArgs();
+        var argv0 = args.Length > 0 ? args[0] : "k8snet";
         return Path.GetFileName(argv0);
     }
 }

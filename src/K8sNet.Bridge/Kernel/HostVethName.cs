@@ -9,5 +9,6 @@ public static class HostVethName
 {
     public const string Prefix = "veth";
 
-    public static string NewRandom() => Prefix + Random.Shared.NextInt64(0, 1L << 32).ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
+    // Hex formatting of a non-negative number needs no culture (asking for the invariant one would build its data).
+    public static string NewRandom() => Prefix + ((uint)Random.Shared.NextInt64(0, 1L << 32)).ToString("x8");
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using K8sNet.Cni;
 
 namespace K8sNet.Bridge.Planning;
 
@@ -65,7 +66,7 @@ public readonly record struct CidrAddress(IPAddress Address, int PrefixLength)
 
         var slash = text.IndexOf('/');
         if (slash <= 0 || !IPAddress.TryParse(text.AsSpan(0, slash), out var address)
-            || !int.TryParse(text.AsSpan(slash + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var prefix))
+            || !AsciiDecimal.TryParse(text.AsSpan(slash + 1), out var prefix))
         {
             return false;
         }

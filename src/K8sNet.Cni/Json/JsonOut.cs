@@ -40,7 +40,9 @@ public sealed class JsonOut
     public JsonOut Number(string? name, long value)
     {
         Name(name);
-        _text.Append(value.ToString(CultureInfo.InvariantCulture));
+        // No culture for integers: the binary runs culture-invariant, and asking for the invariant culture by name
+        // would build its data at the first number of every result.
+        _text.Append(value);
         _needsComma = true;
         return this;
     }

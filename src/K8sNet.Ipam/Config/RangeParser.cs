@@ -100,7 +100,7 @@ public static class RangeParser
     {
         var slash = text.IndexOf('/');
         if (slash < 0 || !IpValue.TryParse(text[..slash], out var address)
-            || !int.TryParse(text[(slash + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var prefix)
+            || !AsciiDecimal.TryParse(text.AsSpan(slash + 1), out var prefix)
             || prefix > address.Bits)
         {
             return null;

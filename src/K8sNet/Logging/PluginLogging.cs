@@ -1,4 +1,3 @@
-using System.Globalization;
 using K8sNet.Cni;
 using Microsoft.Extensions.Logging;
 
@@ -31,7 +30,7 @@ internal sealed class PluginLogging : IDisposable
     {
         var line = LineFor(null);
         var verb = outcome.Command?.ToWire() ?? "?";
-        var ms = outcome.Duration.TotalMilliseconds.ToString("0.000", CultureInfo.InvariantCulture);
+        var ms = Milliseconds(outcome.Duration);
         var who = $"{verb} id={outcome.ContainerId ?? Null} netns={outcome.NetNs ?? Null} ifname={outcome.IfName ?? Null}";
         if (outcome.ExitCode == 0)
         {
@@ -39,7 +38,7 @@ internal sealed class PluginLogging : IDisposable
         }
         else
         {
-            var code = outcome.ErrorCode is { } c ? ((int)c).ToString(CultureInfo.InvariantCulture) : Null;
+            var code = outcome.ErrorCode is { } c ? ((int)c).ToString() : Null;
             line.Write(
                 LogLevel.Error,
                 $"{who} result=error code={code} msg={outcome.ErrorMessage ?? Null} details={outcome.ErrorDetails ?? Null} duration={ms}ms");
@@ -47,6 +46,13 @@ internal sealed class PluginLogging : IDisposable
     }
 
     public void Dispose() => _provider?.Dispose();
+
+    /// <summary>"12.345": integer arithmetic, so no number format (and no culture data) is built for it.</summary>
+    internal static string Milliseconds(TimeSpan duration)
+    {
+        var micros = Math.Max(0L, (duration.Ticks + 5) / 10);
+        return $"{micros / 1000}.{micros % 1000:D3}";
+    }
 
     private LineLogger LineFor(NetConf? conf)
     {
