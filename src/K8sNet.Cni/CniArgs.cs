@@ -47,7 +47,15 @@ public sealed class CniArgs
         var ignoreUnknown = values.TryGetValue("IgnoreUnknown", out var flag) && ParseFlag(flag);
         if (!ignoreUnknown)
         {
-            var unknown = values.Keys.Where(k => !KnownKeys.Contains(k)).ToList();
+            var unknown = new List<string>();
+            foreach (var key in values.Keys)
+            {
+                if (!KnownKeys.Contains(key))
+                {
+                    unknown.Add(key);
+                }
+            }
+
             if (unknown.Count > 0)
             {
                 throw new CniException(

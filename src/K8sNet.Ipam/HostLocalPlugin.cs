@@ -34,8 +34,8 @@ public sealed partial class HostLocalPlugin : ICniPlugin
             Allocator.Allocate(config, requested, store, context, new LeaseContent(inv.Request.ContainerId, inv.Request.IfName), inv.Request.NetNs));
         return new CniResult
         {
-            Ips = allocations!.Select(a => new CniIpConfig { Address = $"{a.Ip}/{a.Range.Prefix}", Gateway = a.Range.Gateway.ToString() }).ToList(),
-            Routes = config.Routes.Select(r => new CniRoute { Dst = r.Dst, Gw = r.Gw }).ToList(),
+            Ips = Map(allocations!, a => new CniIpConfig { Address = $"{a.Ip}/{a.Range.Prefix}", Gateway = a.Range.Gateway.ToString() }),
+            Routes = Map(config.Routes, r => new CniRoute { Dst = r.Dst, Gw = r.Gw }),
             Dns = dns,
         };
     }
@@ -63,7 +63,7 @@ public sealed partial class HostLocalPlugin : ICniPlugin
     {
         var leases = WithStore(NetworkDir(inv), inv, create: false, (store, _) =>
             store.VerifiedLeasesOf(inv.Request.ContainerId, inv.Request.IfName));
-        return (leases ?? []).Select(l => l.Ip.ToIPAddress()).ToList();
+        return Map(leases ?? [], l => l.Ip.ToIPAddress());
     }
 
     /// <summary>
@@ -114,5 +114,18 @@ public sealed partial class HostLocalPlugin : ICniPlugin
         {
             throw new CniException(CniErrorCode.IoFailure, $"host-local: lease store {networkDir}: {ex.Message}", inner: ex);
         }
+    }
+
+    // Loops instead of LINQ on the ADD/DEL path: LINQ's iterators are code and type data that a plugin run would page
+    // in for a list of one or two (issue 7, peak RSS).
+    private static List<TOut> Map<TIn, TOut>(IReadOnlyList<TIn> items, Func<TIn, TOut> map)
+    {
+        var list = new List<TOut>(items.Count);
+        foreach (var item in items)
+        {
+            list.Add(map(item));
+        }
+
+        return list;
     }
 }

@@ -85,12 +85,12 @@ public static class BridgeDevice
         foreach (var gateway in gateways)
         {
             var existing = node.ListAddresses(bridge.Index, gateway.Address.AddressFamily);
-            if (existing.Any(a => a.Address.Equals(gateway.Address) && a.PrefixLength == gateway.PrefixLength))
+            if (existing.Exists(a => a.Address.Equals(gateway.Address) && a.PrefixLength == gateway.PrefixLength))
             {
                 continue;
             }
 
-            foreach (var conflict in existing.Where(a => Conflicts(a, gateway)))
+            foreach (var conflict in existing.FindAll(a => Conflicts(a, gateway)))
             {
                 if (!forceAddress)
                 {

@@ -34,7 +34,7 @@ public sealed class DelOperation(CniInvocation invocation, IIpamDriver? ipam, Ma
 
         // Whatever ipMasq says today: the ADD may have run with an earlier config of the same network that had it,
         // and looking for absent rules is cheap.
-        Try("remove masquerade rules", () => masquerade.Teardown(MasqueradeTargets.WithoutPrefixes(invocation, podAddresses.Distinct())));
+        Try("remove masquerade rules", () => masquerade.Teardown(MasqueradeTargets.WithoutPrefixes(invocation, Distinct(podAddresses))));
         // The network-wide rule goes with the network's last pod, decided under the IPAM lock so that a concurrent
         // ADD either sees the rule removed before it allocates or keeps it by holding a lease.
         Try("remove the network's masquerade rule", () => ipam?.RunIfNoLeases(invocation, () => masquerade.RemoveNetwork(invocation.NetworkName)));
@@ -109,6 +109,21 @@ public sealed class DelOperation(CniInvocation invocation, IIpamDriver? ipam, Ma
                 }
             }
         }
+    }
+
+    /// <summary>The addresses once each, in first-seen order (a loop: LINQ's Distinct would page in its set machinery).</summary>
+    private static List<IPAddress> Distinct(List<IPAddress> addresses)
+    {
+        var unique = new List<IPAddress>(addresses.Count);
+        foreach (var address in addresses)
+        {
+            if (!unique.Contains(address))
+            {
+                unique.Add(address);
+            }
+        }
+
+        return unique;
     }
 
     private void Try(string step, Action action)

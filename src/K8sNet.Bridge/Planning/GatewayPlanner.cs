@@ -50,13 +50,13 @@ public static class GatewayPlanner
             }
         }
 
-        var routes = result.Routes.Select(r => PlanRoute(r, result.Ips)).ToList();
+        var routes = result.Routes.ConvertAll(r => PlanRoute(r, result.Ips));
         return new AttachmentPlan(podAddresses, routes, bridgeAddresses);
     }
 
     private static void AddDefaultRouteUnlessPresent(List<CniRoute> routes, CidrAddress defaultNet, string gateway)
     {
-        var present = routes.Any(r => r.Gw is not null && CidrAddress.TryParse(r.Dst, out var dst) && dst == defaultNet);
+        var present = routes.Exists(r => r.Gw is not null && CidrAddress.TryParse(r.Dst, out var dst) && dst == defaultNet);
         if (!present)
         {
             routes.Add(new CniRoute { Dst = defaultNet.ToString(), Gw = gateway });
@@ -78,7 +78,7 @@ public static class GatewayPlanner
         }
         else
         {
-            var sameFamily = ips.FirstOrDefault(ip => ip.Gateway is not null && ParseGateway(ip.Gateway).AddressFamily == dst.Address.AddressFamily);
+            var sameFamily = ips.Find(ip => ip.Gateway is not null && ParseGateway(ip.Gateway).AddressFamily == dst.Address.AddressFamily);
             gateway = sameFamily is null ? null : ParseGateway(sameFamily.Gateway!);
         }
 

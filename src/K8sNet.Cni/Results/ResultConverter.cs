@@ -12,7 +12,7 @@ public static class ResultConverter
         return new CniResult
         {
             CniVersion = version.ToString(),
-            Interfaces = source.Interfaces?.Select(i => new CniInterface
+            Interfaces = source.Interfaces?.ConvertAll(i => new CniInterface
             {
                 Name = i.Name,
                 Mac = i.Mac,
@@ -20,15 +20,15 @@ public static class ResultConverter
                 Mtu = extended ? i.Mtu : null,
                 SocketPath = extended ? i.SocketPath : null,
                 PciId = extended ? i.PciId : null,
-            }).ToList(),
-            Ips = source.Ips?.Select(ip => new CniIpConfig
+            }),
+            Ips = source.Ips?.ConvertAll(ip => new CniIpConfig
             {
                 Version = version.HasIpVersionField ? FamilyOf(ip.Address) : null,
                 Interface = ip.Interface,
                 Address = ip.Address,
                 Gateway = ip.Gateway,
-            }).ToList(),
-            Routes = source.Routes?.Select(r => new CniRoute
+            }),
+            Routes = source.Routes?.ConvertAll(r => new CniRoute
             {
                 Dst = r.Dst,
                 Gw = r.Gw,
@@ -37,7 +37,7 @@ public static class ResultConverter
                 Priority = extended ? r.Priority : null,
                 Table = extended ? r.Table : null,
                 Scope = extended ? r.Scope : null,
-            }).ToList(),
+            }),
             Dns = source.Dns ?? new CniDns(),
         };
     }

@@ -54,7 +54,7 @@ public static class Allocator
 
     private static Allocation Dynamic(RangeSet set, LeaseStore store, StoreContext context, LeaseContent owner, IReadOnlyList<StoredLease> existing)
     {
-        if (existing.FirstOrDefault(l => set.Contains(l.Ip)) is { } duplicate)
+        if (FirstIn(set, existing) is { } duplicate)
         {
             throw new CniException(
                 CniErrorCode.AlreadyInUse,
@@ -112,6 +112,19 @@ public static class Allocator
             if (store.TryReserve(ip))
             {
                 return new Allocation(set, range, ip);
+            }
+        }
+
+        return null;
+    }
+
+    private static StoredLease? FirstIn(RangeSet set, IReadOnlyList<StoredLease> leases)
+    {
+        foreach (var lease in leases)
+        {
+            if (set.Contains(lease.Ip))
+            {
+                return lease;
             }
         }
 

@@ -23,7 +23,7 @@ public static class RequestedAssignment
             }
         }
 
-        var remaining = requested.ToList();
+        var remaining = new List<IpValue>(requested);
         var assigned = new Dictionary<int, IpValue>();
         foreach (var set in sets)
         {

@@ -79,7 +79,12 @@ public static class IpamConfigLoader
             throw CniException.InvalidConfig("ipam.ranges", "no IP ranges specified");
         }
 
-        var sets = written.Select((w, index) => RangeParser.ParseSet(w.Ranges, index, w.Field)).ToList();
+        var sets = new List<RangeSet>(written.Count);
+        for (var index = 0; index < written.Count; index++)
+        {
+            sets.Add(RangeParser.ParseSet(written[index].Ranges, index, written[index].Field));
+        }
+
         for (var i = 0; i < sets.Count; i++)
         {
             for (var j = i + 1; j < sets.Count; j++)

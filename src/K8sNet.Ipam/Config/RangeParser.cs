@@ -75,7 +75,7 @@ public static class RangeParser
             parsed.Add(Parse(range, setIndex, $"{field}[{i}]"));
         }
 
-        if (parsed.Any(r => r.IsV6 != parsed[0].IsV6))
+        if (parsed.Exists(r => r.IsV6 != parsed[0].IsV6))
         {
             throw CniException.InvalidConfig(field, $"invalid range set {setIndex}: mixed address families (IPv4 and IPv6 in one set)");
         }

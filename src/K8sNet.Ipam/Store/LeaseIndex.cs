@@ -60,9 +60,23 @@ internal sealed class LeaseIndex
     }
 
     /// <summary>True when no container holds a lease; stops at the first index file, so O(1) while pods exist.</summary>
-    public bool IsEmpty() =>
-        !System.IO.Directory.Exists(Directory)
-        || !System.IO.Directory.EnumerateFiles(Directory).Any(path => !Path.GetFileName(path).StartsWith('.'));
+    public bool IsEmpty()
+    {
+        if (!System.IO.Directory.Exists(Directory))
+        {
+            return true;
+        }
+
+        foreach (var path in System.IO.Directory.EnumerateFiles(Directory))
+        {
+            if (!Path.GetFileName(path).StartsWith('.'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>Every lease of every container (GC, reboot reclaim); unparseable files are skipped.</summary>
     public IEnumerable<StoredLease> ReadAll()
@@ -114,9 +128,9 @@ internal sealed class LeaseIndex
         }
 
         var leases = new List<StoredLease>(lines.Length - 1);
-        foreach (var line in lines.Skip(1))
+        for (var i = 1; i < lines.Length; i++)
         {
-            var fields = line.Split('\t');
+            var fields = lines[i].Split('\t');
             if (fields.Length != 4 || !IpValue.TryParse(fields[0], out var ip))
             {
                 return null;
@@ -130,5 +144,5 @@ internal sealed class LeaseIndex
 
     /// <summary>A netns path is free text; tabs or line breaks in it would break the format, so such a path is not kept.</summary>
     public static string SafeField(string? value) =>
-        string.IsNullOrEmpty(value) || value.Any(c => c is '\t' or '\n' or '\r') ? string.Empty : value;
+        string.IsNullOrEmpty(value) || value.AsSpan().IndexOfAny('\t', '\n', '\r') >= 0 ? string.Empty : value;
 }

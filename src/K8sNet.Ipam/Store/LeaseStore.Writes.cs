@@ -41,7 +41,7 @@ public sealed partial class LeaseStore
     {
         Posix.Unlink(_leaseTemp);
         _context.Step("temp-removed");
-        var leases = LeasesOf(content.ContainerId).ToList();
+        var leases = new List<StoredLease>(LeasesOf(content.ContainerId));
         foreach (var (_, ip) in reserved)
         {
             leases.Add(new StoredLease(ip, content.ContainerId, content.IfName, bootId, LeaseIndex.SafeField(netNs)));
@@ -89,7 +89,15 @@ public sealed partial class LeaseStore
             }
         }
 
-        var remaining = LeasesOf(containerId).Where(l => !leases.Any(r => r.Ip == l.Ip)).ToList();
+        var remaining = new List<StoredLease>();
+        foreach (var lease in LeasesOf(containerId))
+        {
+            if (!Releases(leases, lease.Ip))
+            {
+                remaining.Add(lease);
+            }
+        }
+
         _index.Write(containerId, remaining);
         _context.Step("index-written");
         Stamp();
@@ -121,5 +129,18 @@ public sealed partial class LeaseStore
     {
         var info = new FileInfo(path);
         return info.Exists && info.Length == 0 && _context.UtcNow() - info.LastWriteTimeUtc > _context.TornLeaseGrace;
+    }
+
+    private static bool Releases(IReadOnlyCollection<StoredLease> released, IpValue ip)
+    {
+        foreach (var lease in released)
+        {
+            if (lease.Ip == ip)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -97,9 +97,26 @@ public sealed partial class LeaseStore : IDisposable
     /// <summary>Leases of the attachment whose lease file still says so (exact ifname first, then legacy id-only ones).</summary>
     public IReadOnlyList<StoredLease> VerifiedLeasesOf(string containerId, string ifName)
     {
-        var leases = LeasesOf(containerId).Where(l => OwnerOf(l.Ip) is { } owner && owner.BelongsTo(containerId, ifName)).ToList();
-        var exact = leases.Where(l => l.IfName == ifName).ToList();
-        return exact.Count > 0 ? exact : leases.Where(l => l.IfName.Length == 0).ToList();
+        var exact = new List<StoredLease>();
+        var legacy = new List<StoredLease>();
+        foreach (var lease in LeasesOf(containerId))
+        {
+            if (OwnerOf(lease.Ip) is not { } owner || !owner.BelongsTo(containerId, ifName))
+            {
+                continue;
+            }
+
+            if (lease.IfName == ifName)
+            {
+                exact.Add(lease);
+            }
+            else if (lease.IfName.Length == 0)
+            {
+                legacy.Add(lease);
+            }
+        }
+
+        return exact.Count > 0 ? exact : legacy;
     }
 
     public IEnumerable<StoredLease> AllLeases() => _index.ReadAll();

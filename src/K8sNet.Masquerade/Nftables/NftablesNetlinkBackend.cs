@@ -68,9 +68,13 @@ public sealed class NftablesNetlinkBackend : IMasqueradeBackend
             ? IptablesFamily.Used(target.Addresses)
             : IptablesFamily.Both;
         var chain = MasqueradeNaming.ChainName(target.NetworkName, target.ContainerId);
-        if (families.Any(f => _legacyXtablesNatLoaded(f) || ChainExists(f == IptablesFamily.V6 ? NFPROTO_IPV6 : NFPROTO_IPV4, "nat", chain)))
+        foreach (var family in families)
         {
-            _legacy.Teardown(target);
+            if (_legacyXtablesNatLoaded(family) || ChainExists(family == IptablesFamily.V6 ? NFPROTO_IPV6 : NFPROTO_IPV4, "nat", chain))
+            {
+                _legacy.Teardown(target);
+                return;
+            }
         }
     }
 
@@ -194,6 +198,19 @@ public sealed class NftablesNetlinkBackend : IMasqueradeBackend
     private static bool LegacyNatLoaded(IptablesFamily family)
     {
         var names = family == IptablesFamily.V6 ? "/proc/net/ip6_tables_names" : "/proc/net/ip_tables_names";
-        return File.Exists(names) && File.ReadLines(names).Any(l => l.Trim() == "nat");
+        if (!File.Exists(names))
+        {
+            return false;
+        }
+
+        foreach (var line in File.ReadLines(names))
+        {
+            if (line.Trim() == "nat")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
