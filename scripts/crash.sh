@@ -52,11 +52,17 @@ killed_add() {
   if [[ -n $point ]]; then
     ( K8SNET_CRASH_AT=$point cni "$fault" ADD "$id" "$(pod_path "$pod")" >/dev/null 2>&1 ) 2>/dev/null || status=$?
   else
-    # 0.5 to 8 ms after the start of `ip netns exec`: inside even a fast ADD (about 10 ms with the exec on this
-    # VM), at a different step each time. A wider window let fast ADDs finish first, so kills did not land.
-    local ms
-    ms=$(printf '0.%05d' $((RANDOM % 750 + 50)))
-    ( cni_timed "$ms" "$id" "$(pod_path "$pod")" >/dev/null 2>&1 ) 2>/dev/null || status=$?
+    # 0.5 to 8 ms after the start of `ip netns exec`, at a different step each time. An ADD that finished before the
+    # timer (a fast one takes a few ms with the exec on this VM) is deleted and tried again at an earlier moment, up
+    # to five times, so that every round kills a running ADD.
+    local ms attempt
+    for attempt in 1 2 3 4 5; do
+      ms=$(printf '0.%05d' $((RANDOM % (750 / attempt) + 50)))
+      status=0
+      ( cni_timed "$ms" "$id" "$(pod_path "$pod")" >/dev/null 2>&1 ) 2>/dev/null || status=$?
+      ((status == 137)) && break
+      cni "$release" DEL "$id" "$(pod_path "$pod")" >/dev/null 2>&1 || true
+    done
   fi
   ((status == 137)) && kills=$((kills + 1))
   return 0
