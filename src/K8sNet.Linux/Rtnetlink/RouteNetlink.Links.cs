@@ -96,7 +96,14 @@ public sealed partial class RouteNetlink
     }
 
     /// <summary>The link, or null for ENODEV, without throwing for the missing link (ADD asks this on every run).</summary>
-    private Link? TryGetLink(Action<Netlink.NetlinkWriter> build, string target)
+    private Link? TryGetLink(Action<Netlink.NetlinkWriter> build, string target) => FindLink(build, target, out _);
+
+    private Link GetLink(Action<Netlink.NetlinkWriter> build, string target) =>
+        FindLink(build, target, out var missing)
+        ?? throw new LinkNotFoundException(missing!.Operation, missing.Target, missing.KernelMessage);
+
+    /// <summary>The link; or null, with the kernel's ENODEV in <paramref name="missing"/>; any other error is thrown.</summary>
+    private Link? FindLink(Action<Netlink.NetlinkWriter> build, string target, out ErrnoException? missing)
     {
         Link? found = null;
         var failure = TryExecute(build, "ip link show", target, reply =>
@@ -106,25 +113,13 @@ public sealed partial class RouteNetlink
                 found = link;
             }
         });
+        missing = failure;
         if (failure is null)
         {
             return found ?? throw new ErrnoException(Errno.EIO, "ip link show", target, "the kernel acknowledged without describing the link");
         }
 
         return failure.Errno == Errno.ENODEV ? null : throw failure;
-    }
-
-    private Link GetLink(Action<Netlink.NetlinkWriter> build, string target)
-    {
-        Link? found = null;
-        ExecuteOnLink(build, "ip link show", target, reply =>
-        {
-            if (LinkParser.TryParse(reply, out var link))
-            {
-                found = link;
-            }
-        });
-        return found ?? throw new ErrnoException(Errno.EIO, "ip link show", target, "the kernel acknowledged without describing the link");
     }
 
     private void SetFlags(int index, uint flags, uint change, string what) =>
