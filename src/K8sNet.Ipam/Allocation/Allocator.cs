@@ -80,13 +80,13 @@ public static class Allocator
     /// without one are tried, so ADD costs the same with 250 pods as with 0. If that finds nothing, every candidate is
     /// tried as before, which reclaims an empty lease file left by an interrupted write (a listing cannot tell it).
     /// </summary>
-    private static Allocation? FirstFree(RangeSet set, LeaseStore store)
+    private static Allocation? FirstFree(RangeSet set, LeaseStore store, bool listWhenCrowded = true)
     {
         HashSet<IpValue>? leased = null;
         var tries = 0;
         foreach (var (ip, range) in RangeIterator.Candidates(set, store.LastReserved(set.Index)))
         {
-            if (leased is null && ++tries > TriesBeforeListing)
+            if (listWhenCrowded && leased is null && ++tries > TriesBeforeListing)
             {
                 leased = store.LeasedAddresses();
             }
@@ -102,20 +102,7 @@ public static class Allocator
             }
         }
 
-        return leased is null ? null : FirstFreeTryingEach(set, store);
-    }
-
-    private static Allocation? FirstFreeTryingEach(RangeSet set, LeaseStore store)
-    {
-        foreach (var (ip, range) in RangeIterator.Candidates(set, store.LastReserved(set.Index)))
-        {
-            if (store.TryReserve(ip))
-            {
-                return new Allocation(set, range, ip);
-            }
-        }
-
-        return null;
+        return leased is null ? null : FirstFree(set, store, listWhenCrowded: false);
     }
 
     private static StoredLease? FirstIn(RangeSet set, IReadOnlyList<StoredLease> leases)
