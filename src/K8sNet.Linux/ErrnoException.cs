@@ -6,9 +6,11 @@ namespace K8sNet.Linux;
 /// A failed syscall or a netlink NLMSG_ERROR (whose payload is −errno), with what was attempted on which object.
 /// Callers branch on <see cref="Errno"/> (e.g. <c>ex.Errno == Errno.EEXIST</c>); the message reads
 /// "ip link add br0 type bridge: EEXIST (File exists)" plus the kernel's extended-ack text when it sent one.
+/// An <see cref="IOException"/>, as .NET reports failed file syscalls, so a caller that guards file work with
+/// <c>catch (IOException)</c> (the lease store) sees these too.
 /// Unsealed only so that <see cref="LinkNotFoundException"/> can be caught on its own.
 /// </summary>
-public class ErrnoException : Exception
+public class ErrnoException : IOException
 {
     private string? _message;
 

@@ -1,5 +1,7 @@
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using K8sNet.Linux.Interop;
 using K8sNet.Linux.Netlink.Wire;
 using K8sNet.Linux.Rtnetlink.Wire;
 using K8sNet.Testing;
@@ -77,9 +79,11 @@ public sealed class StructLayoutTests
     /// <summary>Every public const of the constant classes, by its C name.</summary>
     private static IEnumerable<(string Name, long Value)> Constants()
     {
-        foreach (var type in new[] { typeof(NetlinkConstants), typeof(Rtnl) })
+        // Libc's constants are internal (the one libc layer); the netlink classes' are public.
+        const BindingFlags anyVisibility = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static;
+        foreach (var type in new[] { typeof(NetlinkConstants), typeof(Rtnl), typeof(Libc) })
         {
-            foreach (var field in type.GetFields().Where(f => f.IsLiteral && IsCName(f.Name)))
+            foreach (var field in type.GetFields(anyVisibility).Where(f => f.IsLiteral && IsCName(f.Name)))
             {
                 yield return (field.Name, Convert.ToInt64(field.GetValue(null), System.Globalization.CultureInfo.InvariantCulture));
             }
@@ -112,6 +116,8 @@ public sealed class StructLayoutTests
     {
         var lines = new List<string>
         {
+            "#define _GNU_SOURCE", "#include <fcntl.h>", "#include <sched.h>", "#include <sys/file.h>", "#include <sys/stat.h>",
+            "#include <linux/magic.h>", "#include <linux/nsfs.h>",
             "#include <stdio.h>", "#include <stddef.h>", "#include <sys/socket.h>", "#include <linux/netlink.h>",
             "#include <linux/rtnetlink.h>", "#include <linux/if_link.h>", "#include <linux/if_addr.h>",
             "#include <linux/if_bridge.h>", "#include <linux/veth.h>", "#include <linux/if.h>", "#include <linux/ip.h>",

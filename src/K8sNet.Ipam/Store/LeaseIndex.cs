@@ -1,5 +1,6 @@
 using System.Text;
 using K8sNet.Ipam.Ranges;
+using K8sNet.Linux;
 
 namespace K8sNet.Ipam.Store;
 
@@ -52,7 +53,7 @@ internal sealed class LeaseIndex
         var path = Path.Combine(Directory, FileNameFor(containerId));
         if (leases.Count == 0)
         {
-            Interop.Posix.Unlink(path);
+            Posix.Unlink(path);
             return;
         }
 

@@ -1,5 +1,5 @@
 using K8sNet.Ipam.Ranges;
-using K8sNet.Ipam.Store.Interop;
+using K8sNet.Linux;
 using Microsoft.Extensions.Logging;
 
 namespace K8sNet.Ipam.Store;

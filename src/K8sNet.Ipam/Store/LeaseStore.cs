@@ -1,5 +1,5 @@
 using K8sNet.Ipam.Ranges;
-using K8sNet.Ipam.Store.Interop;
+using K8sNet.Linux;
 using Microsoft.Extensions.Logging;
 
 namespace K8sNet.Ipam.Store;
@@ -57,7 +57,7 @@ public sealed partial class LeaseStore : IDisposable
         {
             PrivateDirectory.Create(networkDir);
             var lockPath = Path.Combine(networkDir, "lock");
-            store._lockFd = Posix.OpenOrThrow(lockPath, Libc.O_RDWR | Libc.O_CREAT | Libc.O_NOFOLLOW, SmallFile.Mode);
+            store._lockFd = Posix.OpenOrThrow(lockPath, Posix.O_RDWR | Posix.O_CREAT | Posix.O_NOFOLLOW, SmallFile.Mode);
             Posix.LockExclusive(store._lockFd, lockPath);
             PrivateDirectory.Create(store._stateDir);
             store.EnsureFreshIndex();

@@ -1,5 +1,5 @@
 using System.Text;
-using K8sNet.Ipam.Store.Interop;
+using K8sNet.Linux;
 
 namespace K8sNet.Ipam.Store;
 
@@ -28,7 +28,7 @@ internal static class SmallFile
     /// <summary>Creates (or truncates) a file and writes it (not fsync'd: see <see cref="LeaseStore"/>).</summary>
     public static void WriteNew(string path, ReadOnlySpan<byte> bytes)
     {
-        var fd = Posix.OpenOrThrow(path, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_TRUNC | Libc.O_NOFOLLOW, Mode);
+        var fd = Posix.OpenOrThrow(path, Posix.O_WRONLY | Posix.O_CREAT | Posix.O_TRUNC | Posix.O_NOFOLLOW, Mode);
         try
         {
             Posix.WriteAll(fd, bytes, path);

@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using TmdsLibC = Tmds.Linux.LibC;
 
 namespace K8sNet.Linux.Interop;
 
@@ -11,11 +11,9 @@ internal static partial class Libc
     internal const long NSFS_MAGIC = 0x6e736673;
 
     // <linux/nsfs.h>: #define NS_GET_NSTYPE _IO(NSIO, 0x3) with NSIO 0xb7 → returns the CLONE_NEW* type (Linux 4.11+).
-    internal const nuint NS_GET_NSTYPE = 0xb703;
+    internal const int NS_GET_NSTYPE = 0xb703;
 
-    [LibraryImport(Name, EntryPoint = "setns", SetLastError = true)]
-    internal static partial int SetNs(SafeFdHandle fd, int nstype);
+    internal static int SetNs(SafeFdHandle fd, int nstype) => TmdsLibC.setns(fd.Fd, nstype);
 
-    [LibraryImport(Name, EntryPoint = "gettid")]
-    internal static partial int GetTid();
+    internal static int Ioctl(SafeFdHandle fd, int request) => TmdsLibC.ioctl(fd.Fd, request);
 }

@@ -1,4 +1,5 @@
-using System.Runtime.InteropServices;
+using Tmds.Linux;
+using TmdsLibC = Tmds.Linux.LibC;
 
 namespace K8sNet.Linux.Interop;
 
@@ -18,21 +19,20 @@ internal static partial class Libc
     internal const int MSG_DONTWAIT = 0x40;
     internal const int MSG_TRUNC = 0x20;
 
-    [LibraryImport(Name, EntryPoint = "socket", SetLastError = true)]
-    internal static partial int Socket(int domain, int type, int protocol);
+    internal static int Socket(int domain, int type, int protocol) => TmdsLibC.socket(domain, type, protocol);
 
-    [LibraryImport(Name, EntryPoint = "bind", SetLastError = true)]
-    internal static unsafe partial int Bind(SafeFdHandle fd, void* addr, int addrlen);
+    internal static unsafe int Bind(SafeFdHandle fd, void* addr, int addrlen) =>
+        TmdsLibC.bind(fd.Fd, (sockaddr*)addr, addrlen);
 
-    [LibraryImport(Name, EntryPoint = "getsockname", SetLastError = true)]
-    internal static unsafe partial int GetSockName(SafeFdHandle fd, void* addr, int* addrlen);
+    internal static unsafe int GetSockName(SafeFdHandle fd, void* addr, int* addrlen) =>
+        TmdsLibC.getsockname(fd.Fd, (sockaddr*)addr, (socklen_t*)addrlen);
 
-    [LibraryImport(Name, EntryPoint = "setsockopt", SetLastError = true)]
-    internal static unsafe partial int SetSockOpt(SafeFdHandle fd, int level, int optname, void* optval, int optlen);
+    internal static unsafe int SetSockOpt(SafeFdHandle fd, int level, int optname, void* optval, int optlen) =>
+        TmdsLibC.setsockopt(fd.Fd, level, optname, optval, optlen);
 
-    [LibraryImport(Name, EntryPoint = "sendto", SetLastError = true)]
-    internal static unsafe partial nint SendTo(SafeFdHandle fd, void* buf, nuint len, int flags, void* addr, int addrlen);
+    internal static unsafe nint SendTo(SafeFdHandle fd, void* buf, nuint len, int flags, void* addr, int addrlen) =>
+        (nint)(long)TmdsLibC.sendto(fd.Fd, buf, (size_t)(ulong)len, flags, (sockaddr*)addr, addrlen);
 
-    [LibraryImport(Name, EntryPoint = "recvfrom", SetLastError = true)]
-    internal static unsafe partial nint RecvFrom(SafeFdHandle fd, void* buf, nuint len, int flags, void* addr, int* addrlen);
+    internal static unsafe nint RecvFrom(SafeFdHandle fd, void* buf, nuint len, int flags, void* addr, int* addrlen) =>
+        (nint)(long)TmdsLibC.recvfrom(fd.Fd, buf, (size_t)(ulong)len, flags, (sockaddr*)addr, (socklen_t*)addrlen);
 }

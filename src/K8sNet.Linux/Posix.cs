@@ -1,22 +1,36 @@
 using System.Runtime.InteropServices;
+using K8sNet.Linux.Interop;
 
-namespace K8sNet.Ipam.Store.Interop;
+namespace K8sNet.Linux;
 
-/// <summary>Thin wrappers over <see cref="Libc"/>: errno captured at once, EINTR retried, failures as <see cref="ErrnoException"/>.</summary>
-internal static class Posix
+/// <summary>
+/// The file syscalls that .NET does not expose and the lease store needs (open with O_EXCL/O_NOFOLLOW, flock, link(2)
+/// as an exclusive publish, utimensat), over the one libc layer: errno captured at once, EINTR retried, failures as
+/// <see cref="ErrnoException"/>.
+/// </summary>
+public static class Posix
 {
+    public const int O_RDONLY = Libc.O_RDONLY;
+    public const int O_WRONLY = Libc.O_WRONLY;
+    public const int O_RDWR = Libc.O_RDWR;
+    public const int O_CREAT = Libc.O_CREAT;
+    public const int O_EXCL = Libc.O_EXCL;
+    public const int O_TRUNC = Libc.O_TRUNC;
+    public const int O_NOFOLLOW = Libc.O_NOFOLLOW;
+
+    /// <summary>open(2) with O_CLOEXEC added; the descriptor is the caller's to <see cref="Close"/>.</summary>
     public static int OpenOrThrow(string path, int flags, int mode)
     {
         while (true)
         {
-            var fd = Libc.Open(path, flags | Libc.O_CLOEXEC, mode);
+            var fd = Libc.Open(path, flags | Libc.O_CLOEXEC, (uint)mode);
             if (fd >= 0)
             {
                 return fd;
             }
 
             var errno = Marshal.GetLastPInvokeError();
-            if (errno != Libc.EINTR)
+            if (errno != Errno.EINTR)
             {
                 throw new ErrnoException(errno, "open", path);
             }
@@ -34,9 +48,9 @@ internal static class Posix
         int fd;
         do
         {
-            fd = Libc.Open(path, Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
+            fd = Libc.Open(path, Libc.O_RDONLY | Libc.O_CLOEXEC);
         }
-        while (fd < 0 && Marshal.GetLastPInvokeError() == Libc.EINTR);
+        while (fd < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR);
 
         if (fd < 0)
         {
@@ -68,7 +82,7 @@ internal static class Posix
                 {
                     return buffer[..length];
                 }
-                else if (Marshal.GetLastPInvokeError() != Libc.EINTR)
+                else if (Marshal.GetLastPInvokeError() != Errno.EINTR)
                 {
                     return null;
                 }
@@ -91,7 +105,7 @@ internal static class Posix
                 if (n < 0)
                 {
                     var errno = Marshal.GetLastPInvokeError();
-                    if (errno == Libc.EINTR)
+                    if (errno == Errno.EINTR)
                     {
                         continue;
                     }
@@ -110,7 +124,7 @@ internal static class Posix
         while (Libc.Flock(fd, Libc.LOCK_EX) != 0)
         {
             var errno = Marshal.GetLastPInvokeError();
-            if (errno != Libc.EINTR)
+            if (errno != Errno.EINTR)
             {
                 throw new ErrnoException(errno, "flock", path);
             }
@@ -126,7 +140,7 @@ internal static class Posix
         }
 
         var errno = Marshal.GetLastPInvokeError();
-        return errno == Libc.EEXIST ? false : throw new ErrnoException(errno, "link", newPath);
+        return errno == Errno.EEXIST ? false : throw new ErrnoException(errno, "link", newPath);
     }
 
     /// <summary>unlink(2); false when the name did not exist.</summary>
@@ -138,18 +152,20 @@ internal static class Posix
         }
 
         var errno = Marshal.GetLastPInvokeError();
-        return errno == Libc.ENOENT ? false : throw new ErrnoException(errno, "unlink", path);
+        return errno == Errno.ENOENT ? false : throw new ErrnoException(errno, "unlink", path);
     }
 
     /// <summary>Sets only the modification time (access time untouched), to the nanosecond.</summary>
     public static unsafe void SetModificationTime(string path, long seconds, long nanoseconds)
     {
-        var times = stackalloc Libc.Timespec[2];
-        times[0] = new Libc.Timespec { TvSec = 0, TvNsec = Libc.UTIME_OMIT };
-        times[1] = new Libc.Timespec { TvSec = seconds, TvNsec = nanoseconds };
+        var times = stackalloc Tmds.Linux.timespec[2];
+        times[0].tv_sec = 0;
+        times[0].tv_nsec = (Tmds.Linux.long_t)Libc.UTIME_OMIT;
+        times[1].tv_sec = seconds;
+        times[1].tv_nsec = (Tmds.Linux.long_t)nanoseconds;
         if (Libc.Utimensat(Libc.AT_FDCWD, path, times, 0) != 0)
         {
-            throw new ErrnoException(Marshal.GetLastPInvokeError(), "utimensat", path);
+            throw ErrnoException.FromLastError("utimensat", path);
         }
     }
 }
