@@ -1,3 +1,4 @@
+using K8sNet.Linux.Processes;
 using K8sNet.Masquerade.Processes;
 
 namespace K8sNet.Masquerade.Tests;
@@ -9,7 +10,7 @@ public sealed class CommandRunnerTests
     [Fact]
     public void Feeds_stdin_and_returns_stdout()
     {
-        _runner.Run("cat", [], "*nat\nCOMMIT\n").Should().Be(new CommandOutput(0, "*nat\nCOMMIT\n", ""));
+        _runner.Run("cat", [], "*nat\nCOMMIT\n").Should().Be(new ProcessOutput(0, "*nat\nCOMMIT\n", ""));
     }
 
     [Fact]

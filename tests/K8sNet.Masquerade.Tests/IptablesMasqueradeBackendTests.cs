@@ -1,3 +1,4 @@
+using K8sNet.Linux.Processes;
 using K8sNet.Masquerade.Iptables;
 
 namespace K8sNet.Masquerade.Tests;
@@ -136,7 +137,7 @@ public sealed class IptablesMasqueradeBackendTests
 
     private sealed class MissingProgramRunner(string missing, Processes.ICommandRunner inner) : Processes.ICommandRunner
     {
-        public Processes.CommandOutput Run(string program, IReadOnlyList<string> arguments, string? stdin = null) =>
+        public ProcessOutput Run(string program, IReadOnlyList<string> arguments, string? stdin = null) =>
             program == missing
                 ? throw new MasqueradeException($"{program} not found", programMissing: true)
                 : inner.Run(program, arguments, stdin);

@@ -1,3 +1,4 @@
+using K8sNet.Linux.Processes;
 using K8sNet.Masquerade.Processes;
 
 namespace K8sNet.Masquerade.Tests;
@@ -14,7 +15,7 @@ internal sealed class NetNsRunner(string netns) : ICommandRunner
 
     public int Runs => _runs;
 
-    public CommandOutput Run(string program, IReadOnlyList<string> arguments, string? stdin = null)
+    public ProcessOutput Run(string program, IReadOnlyList<string> arguments, string? stdin = null)
     {
         Interlocked.Increment(ref _runs);
         return _inner.Run("ip", ["netns", "exec", netns, program, .. arguments], stdin);

@@ -1,9 +1,9 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text;
 using K8sNet.Cni;
 using K8sNet.Cni.Json;
 using K8sNet.Cni.Results;
+using K8sNet.Linux.Processes;
 
 namespace K8sNet.Bridge.Ipam;
 
@@ -36,32 +36,27 @@ public sealed class DelegatedIpam(string type) : IIpamDriver
 
     private string Exec(CniInvocation invocation, CniCommand command)
     {
-        var path = Find(invocation.Request.Path);
-        var start = new ProcessStartInfo(path)
+        var request = new ProcessRequest(Find(invocation.Request.Path), [])
         {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            Environment = new Dictionary<string, string> { ["CNI_COMMAND"] = command.ToWire() },
+            Stdin = invocation.Request.StdinData,
+            Timeout = Deadline,
         };
-        start.Environment["CNI_COMMAND"] = command.ToWire();
-        using var process = Process.Start(start) ?? throw new CniException(CniErrorCode.IoFailure, $"could not start IPAM plugin {path}");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.StandardInput.BaseStream.Write(invocation.Request.StdinData);
-        process.StandardInput.Close();
-        if (!process.WaitForExit(Deadline))
+        ProcessOutput output;
+        try
         {
-            process.Kill();
-            throw new CniException(CniErrorCode.TryAgainLater, $"IPAM plugin {type} did not answer {command.ToWire()} within {Deadline.TotalSeconds} s");
+            output = ProcessRunner.Run(request);
+        }
+        catch (ProcessRunException ex) when (ex.TimedOut)
+        {
+            throw new CniException(CniErrorCode.TryAgainLater, $"IPAM plugin {type} did not answer {command.ToWire()} within {Deadline.TotalSeconds} s", inner: ex);
+        }
+        catch (ProcessRunException ex)
+        {
+            throw new CniException(CniErrorCode.IoFailure, $"IPAM plugin {type}: {ex.Message}", inner: ex);
         }
 
-        if (process.ExitCode != 0)
-        {
-            throw PluginError(stdout.Result, stderr.Result, process.ExitCode);
-        }
-
-        return stdout.Result;
+        return output.Succeeded ? output.Stdout : throw PluginError(output.Stdout, output.Stderr, output.ExitCode);
     }
 
     private string Find(IReadOnlyList<string> searchPath)

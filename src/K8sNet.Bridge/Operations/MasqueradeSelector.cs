@@ -19,7 +19,7 @@ public static class MasqueradeSelector
 {
     public static MasqueradeSession For(CniInvocation invocation, BridgeConf conf)
     {
-        var iptables = new IptablesMasqueradeBackend(new CommandRunner(Environment.GetEnvironmentVariable("PATH")));
+        var iptables = new IptablesMasqueradeBackend(CommandRunner.FromProcessEnvironment());
         if (conf.IpMasqBackend == "iptables")
         {
             return new MasqueradeSession(iptables, socket: null);

@@ -1,3 +1,4 @@
+using K8sNet.Linux.Processes;
 using K8sNet.Masquerade.Processes;
 
 namespace K8sNet.Masquerade.Iptables;
@@ -122,7 +123,7 @@ public sealed class IptablesMasqueradeBackend : IMasqueradeBackend
         return PostroutingListing.JumpsTo(chain, listed.Stdout);
     }
 
-    private CommandOutput Restore(IptablesFamily family, string script) =>
+    private ProcessOutput Restore(IptablesFamily family, string script) =>
         _runner.Run(family.Restore, RestoreArguments, script);
 
     private static IReadOnlyList<IptablesFamily> FamiliesOf(MasqueradeTarget target) =>

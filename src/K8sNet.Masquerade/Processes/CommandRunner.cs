@@ -1,12 +1,11 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Text;
+using K8sNet.Linux.Processes;
 
 namespace K8sNet.Masquerade.Processes;
 
 /// <summary>
-/// The one place in K8sNet that starts processes. Runs in the caller's network namespace, so it must never be
-/// called from inside a namespace scope (a forked child inherits the thread's netns).
+/// Runs the node's firewall tools (iptables-restore, nft) by name through <see cref="ProcessRunner"/>: finds them
+/// on the runtime's PATH or the standard sbin directories, and reports failures as <see cref="MasqueradeException"/>.
 /// </summary>
 public sealed class CommandRunner : ICommandRunner
 {
@@ -19,7 +18,7 @@ public sealed class CommandRunner : ICommandRunner
     private readonly TimeSpan _timeout;
     private readonly string? _searchPath;
 
-    /// <param name="searchPath">The PATH the runtime gave the plugin (the composition root reads it); may be null.</param>
+    /// <param name="searchPath">The PATH the runtime gave the plugin; may be null.</param>
     /// <param name="timeout">How long one run may take; iptables --wait can queue behind kube-proxy's lock.</param>
     public CommandRunner(string? searchPath, TimeSpan? timeout = null)
     {
@@ -27,69 +26,26 @@ public sealed class CommandRunner : ICommandRunner
         _searchPath = searchPath;
     }
 
-    public CommandOutput Run(string program, IReadOnlyList<string> arguments, string? stdin = null)
+    /// <summary>The runner every plugin verb and operator command uses: PATH as the runtime or the shell gave it.</summary>
+    public static CommandRunner FromProcessEnvironment() => new(Environment.GetEnvironmentVariable("PATH"));
+
+    public ProcessOutput Run(string program, IReadOnlyList<string> arguments, string? stdin = null)
     {
         var path = Locate(program) ?? throw new MasqueradeException(
             $"{program} not found in PATH or {string.Join(", ", FallbackDirectories)}; ipMasq needs the iptables package on the node",
             programMissing: true);
-        var start = new ProcessStartInfo(path)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        Process process;
         try
         {
-            process = Process.Start(start) ?? throw new MasqueradeException($"could not start {path}");
-        }
-        catch (Win32Exception e)
-        {
-            throw new MasqueradeException($"could not start {path}: {e.Message}", e);
-        }
-
-        using (process)
-        {
-            return Complete(process, path, arguments, stdin);
-        }
-    }
-
-    private CommandOutput Complete(Process process, string path, IReadOnlyList<string> arguments, string? stdin)
-    {
-        // Both pipes are drained concurrently so a chatty child cannot block on a full pipe while we write.
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        try
-        {
-            if (stdin is not null)
+            return ProcessRunner.Run(new ProcessRequest(path, arguments)
             {
-                process.StandardInput.Write(stdin);
-            }
-
-            process.StandardInput.Close();
+                Stdin = stdin is null ? default : Encoding.UTF8.GetBytes(stdin),
+                Timeout = _timeout,
+            });
         }
-        catch (IOException)
+        catch (ProcessRunException e)
         {
-            // It exited before reading everything; its exit code and stderr say why.
+            throw new MasqueradeException(e.Message, e);
         }
-
-        if (!process.WaitForExit(_timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-            throw new MasqueradeException($"{path} {string.Join(' ', arguments)} did not finish within {_timeout.TotalSeconds:0.###} s");
-        }
-
-        process.WaitForExit();
-        return new CommandOutput(process.ExitCode, stdout.Result, stderr.Result);
     }
 
     private string? Locate(string program)
@@ -99,9 +55,22 @@ public sealed class CommandRunner : ICommandRunner
             return File.Exists(program) ? program : null;
         }
 
-        return (_searchPath ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Concat(FallbackDirectories)
-            .Select(dir => Path.Combine(dir, program))
-            .FirstOrDefault(File.Exists);
+        foreach (var dir in (_searchPath ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (Path.Combine(dir, program) is var candidate && File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        foreach (var dir in FallbackDirectories)
+        {
+            if (Path.Combine(dir, program) is var candidate && File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
     }
 }

@@ -1,14 +1,10 @@
+using K8sNet.Linux.Processes;
+
 namespace K8sNet.Masquerade.Processes;
 
-/// <summary>What a finished program returned.</summary>
-public sealed record CommandOutput(int ExitCode, string Stdout, string Stderr)
-{
-    public bool Succeeded => ExitCode == 0;
-}
-
 /// <summary>
-/// Starts a program, feeds it stdin and waits. The seam that lets tests run the same backend inside a throwaway
-/// namespace (wrapping with <c>ip netns exec</c>) or against a fake.
+/// Starts a program by name, feeds it stdin and waits. The seam that lets tests run the same backend inside a
+/// throwaway namespace (wrapping with <c>ip netns exec</c>) or against a fake.
 /// </summary>
 public interface ICommandRunner
 {
@@ -17,5 +13,5 @@ public interface ICommandRunner
     /// <see cref="MasqueradeException"/> when it cannot be found or started, or does not finish in time; a non-zero
     /// exit is returned, not thrown.
     /// </summary>
-    CommandOutput Run(string program, IReadOnlyList<string> arguments, string? stdin = null);
+    ProcessOutput Run(string program, IReadOnlyList<string> arguments, string? stdin = null);
 }

@@ -45,7 +45,7 @@ internal static class GcCommand
                 return ExitCodes.Findings;
             }
 
-            var runner = new CommandRunner(Environment.GetEnvironmentVariable("PATH"));
+            var runner = CommandRunner.FromProcessEnvironment();
             var errors = new GcExecutor(new IptablesMasqueradeBackend(runner), new NatChainRemover(runner)).Execute(actions, networks, done => Console.Out.WriteLine(done));
             foreach (var error in errors)
             {

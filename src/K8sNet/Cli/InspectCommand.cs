@@ -41,5 +41,5 @@ internal static class InspectCommand
     }
 
     public static NodeView Inspect(IReadOnlyList<Operator.Config.K8sNetNetwork> networks) =>
-        new NodeInspector(new NatTableReader(new CommandRunner(Environment.GetEnvironmentVariable("PATH")))).Inspect(networks);
+        new NodeInspector(new NatTableReader(CommandRunner.FromProcessEnvironment())).Inspect(networks);
 }
