@@ -12,10 +12,8 @@ python=/usr/bin/python3
 for arg in "$@"; do
   [[ $arg == -h || $arg == --help ]] && exec "$python" scripts/bench.py --help
 done
-if [[ $EUID -ne 0 ]]; then
-  echo "bench: run as root (it creates throwaway network namespaces)" >&2
-  exit 2
-fi
+source scripts/lib-root.sh
+require_root bench "it creates throwaway network namespaces" "$@"
 if [[ -z ${K8SNET_BINARY:-} && ! -x artifacts/bin/k8snet ]]; then
   scripts/publish.sh >&2
 fi

@@ -22,6 +22,7 @@
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
+source "$repo/scripts/lib-root.sh"
 PREFIX=${K8SNET_CLUSTER_PREFIX:-k8snet}
 STATE=${K8SNET_CLUSTER_STATE:-/run/k8snet-cluster/$PREFIX}
 BINARY=${K8SNET_BINARY:-$repo/artifacts/bin/k8snet}
@@ -489,7 +490,7 @@ usage() { sed -n '5,9p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 main() {
   [[ $# -eq 1 ]] || usage
   case $1 in up | test | down | demo) ;; *) usage ;; esac
-  [[ $EUID -eq 0 ]] || die "run as root (it creates network namespaces)"
+  require_root cluster "it creates network namespaces" "$@"
   case $1 in
     up)
       trap 'rc=$?; [[ $rc -eq 0 ]] || { echo "cluster: up failed, removing what it made" >&2; cluster_down; }' EXIT

@@ -23,7 +23,8 @@ while (($#)); do
   esac
   shift
 done
-[[ $EUID -eq 0 ]] || { echo "crash: run as root (throwaway network namespaces)" >&2; exit 2; }
+source scripts/lib-root.sh
+require_root crash "it creates throwaway network namespaces"
 
 fault=artifacts/fault/k8snet
 release=${K8SNET_BINARY:-artifacts/bin/k8snet}

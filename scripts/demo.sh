@@ -2,7 +2,8 @@
 # The main job for a newcomer: install what is needed, build the AOT binary, and demo it on throwaway namespaces.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[[ $EUID -eq 0 ]] || { echo "demo: run as root (it creates network namespaces)" >&2; exit 1; }
+source scripts/lib-root.sh
+require_root demo "it installs packages and creates network namespaces" "$@"
 
 scripts/deps.sh
 scripts/publish.sh

@@ -3,6 +3,7 @@
 # clang + zlib for native AOT, iproute2/iptables/nftables/conntrack for the integration tests and the demo,
 # the reference CNI plugins for side-by-side tests and the benchmark, strace for the hot-path test. Idempotent: skips what is present.
 set -euo pipefail
+source "$(dirname "$0")/lib-root.sh"
 
 packages=(clang zlib1g-dev iproute2 iptables nftables conntrack ethtool containernetworking-plugins iputils-ping time procps python3 strace)
 missing=()
@@ -11,6 +12,7 @@ for p in "${packages[@]}"; do
 done
 
 if ((${#missing[@]})); then
+  require_root deps "it installs ${missing[*]} with apt-get"
   echo "deps: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq

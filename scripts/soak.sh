@@ -21,7 +21,8 @@ while (($#)); do
   esac
   shift
 done
-[[ $EUID -eq 0 ]] || { echo "soak: run as root (throwaway network namespaces)" >&2; exit 2; }
+source scripts/lib-root.sh
+require_root soak "it creates throwaway network namespaces"
 bin=${K8SNET_BINARY:-artifacts/bin/k8snet}
 [[ -x $bin ]] || scripts/publish.sh >&2
 

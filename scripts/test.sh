@@ -5,10 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [[ $EUID -ne 0 ]]; then
-  echo "test: run as root (integration tests create network namespaces)" >&2
-  exit 1
-fi
+source scripts/lib-root.sh
+require_root test "it installs packages and the integration tests create network namespaces" "$@"
 
 scripts/deps.sh
 scripts/publish.sh
