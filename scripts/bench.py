@@ -8,6 +8,7 @@ this run made (setns), or is `ip netns exec NODE ...`, `ip -n NS ...` or `ip net
 
 Subjects (each in its own "node" netns, a fresh one per scenario, with its own dataDir):
   K8sNet      artifacts/bin/k8snet, config type "bridge" (the seed config of Kubernetes The Hard Way)
+  K8sNet-B    a second K8sNet binary (only with --compare): another build measured in the same run
   K8sNet-noMasq
               the same binary with ipMasq off (only with --with-nomasq)
   reference   /usr/lib/cni/bridge + host-local (when installed), same config
@@ -426,6 +427,8 @@ class Bench:
     def _subjects(self) -> list[Subject]:
         a = self.args
         subs = [Subject("k8s", "K8sNet", "cni", a.ipmasq, a.k8snet, os.path.dirname(a.k8snet))]
+        if a.compare:  # another K8sNet build beside this one: what a change costs, in the same run
+            subs.append(Subject("cmp", "K8sNet-B", "cni", a.ipmasq, a.compare, os.path.dirname(a.compare)))
         if a.with_nomasq and a.ipmasq:  # the same binary without masquerade: what ipMasq costs, in the same run
             subs.append(Subject("knm", "K8sNet-noMasq", "cni", False, a.k8snet, os.path.dirname(a.k8snet)))
         if not a.no_reference and os.path.exists(os.path.join(a.reference, "bridge")):
@@ -665,7 +668,7 @@ class Bench:
             node = self.new_node(s, "rss")
             pods = self.pools[s.key][:self.args.rss_samples]
             for verb in ("ADD", "DEL"):
-                kib = []
+                kib, faults = [], []
                 for i, pod in enumerate(pods):
                     cid = f"{self.prefix}-{s.key}-rss-{i}"
                     spec = node.add_spec(pod, cid) if verb == "ADD" else node.del_spec(pod, cid)
@@ -680,12 +683,17 @@ class Bench:
                         self.checker._exits(node, verb + " (rss)", [o])
                         continue
                     with open(report) as f:
-                        m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", f.read())
+                        text = f.read()
+                    m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
                     if m:
                         kib.append(int(m.group(1)))
+                    m = re.search(r"Minor \(reclaiming a frame\) page faults: (\d+)", text)
+                    if m:
+                        faults.append(int(m.group(1)))
                 if kib:
                     self.value[(f"rss_{verb.lower()}", s.key)] = sorted(kib)[len(kib) // 2] / 1024
-                    lines.append(f"  {s.title:<11} {verb}: peak RSS {', '.join(f'{x / 1024:.1f}' for x in kib)} MiB")
+                    lines.append(f"  {s.title:<11} {verb}: peak RSS {', '.join(f'{x / 1024:.1f}' for x in kib)} MiB;"
+                                 f" minor page faults {', '.join(str(x) for x in faults)}")
             self.drop_node(node)
         return lines
 
@@ -701,6 +709,9 @@ class Bench:
         cases = [("harness: /bin/true", ["/bin/true"]),
                  ("ip netns exec NODE /bin/true", [IP, "netns", "exec", node.ns, "/bin/true"]),
                  ("K8sNet VERSION", [self.subjects[0].binary])]
+        cmp = self.subject("cmp")
+        if cmp:
+            cases.append(("K8sNet-B VERSION", [cmp.binary]))
         ref = self.subject("ref")
         if ref:
             cases += [("reference bridge VERSION", [ref.binary]),
@@ -915,6 +926,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--reference", default="/usr/lib/cni", help="directory of the reference plugins (default /usr/lib/cni)")
     p.add_argument("--no-reference", action="store_true", help="leave the reference plugins out")
     p.add_argument("--no-floor", action="store_true", help="leave the ip -batch floor out")
+    p.add_argument("--compare", default=None, metavar="BINARY",
+                   help="add a column: a second K8sNet binary (another build, e.g. the previous commit's), interleaved "
+                        "with the first in every scenario")
     p.add_argument("--with-nomasq", action="store_true",
                    help="add a column: K8sNet with ipMasq off (what masquerade costs K8sNet, in the same run)")
     p.add_argument("--strict", action="store_true", help="exit 3 when a goal is not met")
@@ -934,6 +948,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         p.error("-n, --samples, --rounds, --rss-samples must be >= 1 and --levels ascending")
     if need > hosts:
         p.error(f"{need} pods do not fit in {a.subnet} ({hosts} addresses): pass a larger --subnet, e.g. 10.200.0.0/16")
+    if a.compare:
+        a.compare = os.path.abspath(a.compare)
+        if not os.access(a.compare, os.X_OK):
+            p.error(f"--compare {a.compare}: not an executable")
     if not os.access(a.k8snet, os.X_OK):
         p.error(f"{a.k8snet} not found: run scripts/publish.sh")
     return a
