@@ -16,6 +16,7 @@ public static class NfTables
     // netfilter.h: address families (nfgen_family) and hooks.
     public const byte NFPROTO_IPV4 = 2;
     public const byte NFPROTO_IPV6 = 10;
+    public const byte NFPROTO_BRIDGE = 7;
     public const uint NF_INET_POST_ROUTING = 4;
     public const uint NF_ACCEPT = 1;
 
@@ -41,6 +42,7 @@ public static class NfTables
     // enum nft_rule_attributes, nft_list_attributes, nft_expr_attributes, nft_data_attributes
     public const ushort NFTA_RULE_TABLE = 1;
     public const ushort NFTA_RULE_CHAIN = 2;
+    public const ushort NFTA_RULE_HANDLE = 3;
     public const ushort NFTA_RULE_EXPRESSIONS = 4;
     public const ushort NFTA_RULE_USERDATA = 7;
     public const ushort NFTA_LIST_ELEM = 1;

@@ -168,18 +168,7 @@ public sealed class NftablesNetlinkBackend : IMasqueradeBackend
         return table == SubnetMasquerade.Table && chain.Length > 0;
     }
 
-    private bool ChainExists(byte family, string table, string chain)
-    {
-        var request = new NetlinkWriter();
-        NftMessages.GetChain(request, family, table, chain);
-        var failure = _socket.TryExecute(request, "nft list chain", $"{table} {chain}");
-        if (failure is null)
-        {
-            return true;
-        }
-
-        return failure.Errno == Errno.ENOENT ? false : throw failure;
-    }
+    private bool ChainExists(byte family, string table, string chain) => NftQueries.ChainExists(_socket, family, table, chain);
 
     private static bool HasUserData(NetlinkMessage message, ReadOnlySpan<byte> expected)
     {
