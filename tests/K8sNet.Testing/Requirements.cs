@@ -11,6 +11,9 @@ public static class Requirements
     /// <summary>CONFIG_BRIDGE_VLAN_FILTERING: vlan, vlanTrunk and the VLAN gateway interface need it.</summary>
     public const string BridgeVlanFiltering = "bridge VLAN filtering";
 
+    /// <summary>The opposite: tests of what K8sNet does when the kernel refuses VLAN filtering.</summary>
+    public const string NoBridgeVlanFiltering = "no bridge VLAN filtering";
+
     /// <summary>The Go reference plugins (Debian containernetworking-plugins) in /usr/lib/cni.</summary>
     public const string ReferencePlugins = "reference plugins";
 
@@ -29,6 +32,7 @@ public static class Requirements
         return requirement switch
         {
             BridgeVlanFiltering => VlanFilteringProblem.Value,
+            NoBridgeVlanFiltering => VlanFilteringProblem.Value is null ? "the kernel has bridge VLAN filtering, so it cannot show its refusal" : null,
             ReferencePlugins => File.Exists(ReferenceBridge) ? null : $"needs the reference plugins ({ReferenceBridge}; scripts/deps.sh installs containernetworking-plugins)",
             _ => throw new ArgumentException($"unknown requirement '{requirement}'", nameof(requirement)),
         };
