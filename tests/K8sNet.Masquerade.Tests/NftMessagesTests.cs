@@ -55,6 +55,19 @@ public sealed class NftMessagesTests
         Headers(writer.WrittenSpan).Count(h => h.Type == NfTables.MessageType(NfTables.NFT_MSG_NEWTABLE)).Should().Be(2);
     }
 
+    [Theory]
+    [InlineData("masq-a-10.0.0.0_24", "a", true)]
+    [InlineData("masq-a-fd10.._64", "a", true)]
+    [InlineData("masq-a-b-10.0.0.0_24", "a", false)]
+    [InlineData("masq-a-b-10.0.0.0_24", "a-b", true)]
+    [InlineData("masq-a-", "a", false)]
+    [InlineData("masq-ab-10.0.0.0_24", "a", false)]
+    public void A_networks_chains_are_told_apart_from_a_network_whose_name_extends_it(string chain, string network, bool expected)
+    {
+        // DEL of network "a"'s last pod once removed network "a-b"'s rules too: both chains start with "masq-a-".
+        SubnetMasquerade.IsChainOf(chain, network).Should().Be(expected);
+    }
+
     [Fact]
     public void Comment_user_data_is_the_libnftnl_comment_tlv()
     {

@@ -50,6 +50,10 @@ public static class NfTables
     public const ushort NFTA_EXPR_DATA = 2;
     public const ushort NFTA_DATA_VALUE = 1;
 
+    // enum nft_counter_attributes (operator inspect reads the masquerade rule's counters)
+    public const ushort NFTA_COUNTER_BYTES = 1;
+    public const ushort NFTA_COUNTER_PACKETS = 2;
+
     // enum nft_payload_attributes, nft_payload_bases, nft_registers
     public const ushort NFTA_PAYLOAD_DREG = 1;
     public const ushort NFTA_PAYLOAD_BASE = 2;

@@ -96,6 +96,14 @@ public static class NftMessages
         BatchMessage(w, NFNL_MSG_BATCH_END);
     }
 
+    /// <summary>Equivalent to: <c>nft list table FAMILY TABLE</c>, rules only: every rule of that one table.</summary>
+    public static void ListTableRules(NetlinkWriter w, byte family, string table)
+    {
+        Begin(w, NFT_MSG_GETRULE, NLM_F_DUMP, family);
+        w.AttributeString(NFTA_RULE_TABLE, table);
+        w.EndMessage();
+    }
+
     /// <summary>Equivalent to: <c>nft list chains FAMILY</c> (every chain of every table of that family).</summary>
     public static void ListChains(NetlinkWriter w, byte family)
     {

@@ -113,7 +113,6 @@ public sealed class NftablesNetlinkBackend : IMasqueradeBackend
     /// </summary>
     public void RemoveNetwork(string networkName)
     {
-        var prefix = $"masq-{networkName}-";
         var chains = new List<(byte, string)>();
         foreach (var family in new[] { NFPROTO_IPV4, NFPROTO_IPV6 })
         {
@@ -122,7 +121,7 @@ public sealed class NftablesNetlinkBackend : IMasqueradeBackend
             var names = _socket.Dump(request, (NetlinkMessage m, out string chain) => OurChain(m, out chain), "nft list chains", SubnetMasquerade.Table);
             foreach (var name in names)
             {
-                if (name.StartsWith(prefix, StringComparison.Ordinal))
+                if (SubnetMasquerade.IsChainOf(name, networkName))
                 {
                     chains.Add((family, name));
                 }
