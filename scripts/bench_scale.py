@@ -27,7 +27,7 @@ PROBE = 99999  # the index of each node's sampled pod: its veth is vb99999 in th
 def run(bench: "b.Bench") -> list[str]:
     a = bench.args
     levels = a.scale_levels
-    keys = ["k8s", "knm", "flr"] + (["ref"] if a.scale_reference else [])
+    keys = ["k8s", "knm", "cmp", "flr"] + (["ref"] if a.scale_reference else [])
     subs = [s for s in bench.workers if s.key in keys]
     nodes = {s.key: bench.new_node(s, "scale") for s in subs}
     attached: dict[str, list[str]] = {s.key: [] for s in subs}
