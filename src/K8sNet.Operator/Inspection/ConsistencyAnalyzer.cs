@@ -11,7 +11,8 @@ namespace K8sNet.Operator.Inspection;
 /// </summary>
 public static class ConsistencyAnalyzer
 {
-    public static IReadOnlyList<Finding> Analyze(IReadOnlyList<NetworkView> networks, IReadOnlyList<NatChain> chains)
+    /// <param name="chainsKnown">False when the per-pod chains could not be listed: then no pod is called unmasqueraded.</param>
+    public static IReadOnlyList<Finding> Analyze(IReadOnlyList<NetworkView> networks, IReadOnlyList<NatChain> chains, bool chainsKnown = true)
     {
         var findings = new List<Finding>();
         foreach (var network in networks)
@@ -25,7 +26,7 @@ public static class ConsistencyAnalyzer
             findings.AddRange(network.Attachments.SelectMany(a => AttachmentFindings(a, network.Bridge)));
             findings.AddRange(OrphanVeths(network));
             findings.AddRange(OrphanChains(network, chains));
-            findings.AddRange(MasqueradeFindings(network));
+            findings.AddRange(MasqueradeFindings(network, chainsKnown));
         }
 
         return findings;
@@ -85,7 +86,7 @@ public static class ConsistencyAnalyzer
     /// pod's DEL removes it, so a crash, a hand-removed lease or a changed subnet left it); a pod of a masquerading
     /// network that no rule and no per-pod chain covers sends with its own address. Skipped when nf_tables was unreadable.
     /// </summary>
-    private static IEnumerable<Finding> MasqueradeFindings(NetworkView network)
+    private static IEnumerable<Finding> MasqueradeFindings(NetworkView network, bool chainsKnown)
     {
         if (network.MasqueradeRules is not { } rules)
         {
@@ -98,7 +99,7 @@ public static class ConsistencyAnalyzer
             yield return new Finding(FindingKind.NetworkRuleWithoutPods, name, rule.Chain, $"{rule.Family} {SubnetRule.Table} masquerade rule {rule.Chain} for {rule.Subnet} covers no pod ({rule.Packets} pkts {rule.Bytes} bytes so far)");
         }
 
-        if (!network.Config.IpMasq)
+        if (!network.Config.IpMasq || !chainsKnown)
         {
             yield break;
         }

@@ -36,7 +36,7 @@ public sealed class NodeInspector(NatTableReader nat, Func<(IReadOnlyList<Subnet
         {
             MasqueradeRules = rulesKnown ? rules.Where(r => r.Network == n.Name).ToList() : null,
         }).ToList();
-        return new NodeView(DateTime.UtcNow, views, chains, ConsistencyAnalyzer.Analyze(views, chains), notes);
+        return new NodeView(DateTime.UtcNow, views, chains, ConsistencyAnalyzer.Analyze(views, chains, chainsKnown: natNotes.Count == 0), notes);
     }
 
     private static NetworkView InspectNetwork(K8sNetNetwork network, List<Link> links, List<InterfaceAddress> addresses, IReadOnlyList<NatChain> chains, List<string> notes)
