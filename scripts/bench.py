@@ -40,6 +40,9 @@ Scenarios:
   4. rss         peak RSS of one ADD and one DEL (`/usr/bin/time -v`, "Maximum resident set size").
   5. processes   start-to-exit of bare processes: the harness and `ip netns exec` alone, K8sNet and reference
                  VERSION, one minimal iptables-restore: the fixed costs under every verb.
+  6. scale       (--scale, instead of 1-5) ADD/DEL p50 as a node fills to 0/100/250/500 pods (--scale-levels),
+                 every pod in a netns of its own as on a real node (about 1,000 netns at the top), K8sNet next to
+                 the floor; the sweep goes up and back down. See scripts/bench_scale.py.
 Subjects are interleaved (pod by pod, burst by burst, rotating the order) so a load change on a shared
 machine hits them alike. The last table gives the ratios K8sNet / reference against the issue 7 goals.
 
@@ -751,6 +754,8 @@ class Bench:
     def fmt(v: float | None, unit: str) -> str:
         if v is None or v != v:
             return "-"
+        if unit == "x":
+            return f"{v:.2f}x"
         return f"{v:.0f} {unit}" if v >= 1000 else f"{v:.1f} {unit}"
 
     def header(self) -> None:
@@ -842,12 +847,28 @@ class Bench:
     def _ratio(a: float | None, b: float | None) -> str:
         return f"{a / b:.2f}x" if a and b else "-"
 
+    def main_scale(self) -> int:
+        import bench_scale
+        started = time.monotonic()
+        lines = bench_scale.run(self)
+        fails = bench_scale.report(self, lines)
+        self.out()
+        self.out(f"load average at end: {loadavg()}; benchmark took {time.monotonic() - started:.0f} s")
+        if self.failed_checks:
+            self.out(f"{self.failed_checks} correctness check(s) FAILED (FAIL lines above):")
+            for p in self.problems[:20]:
+                self.out("  " + p)
+            return 1
+        return 3 if self.args.strict and fails else 0
+
     def main(self) -> int:
         a = self.args
         self.header()
         self.probe_k8snet_masq()
         if self.subjects[0].note:
             self.out(f"            NOTE {self.subjects[0].note}")
+        if a.scale:
+            return self.main_scale()
         self.make_pools(max(self.n, sum(lv + 1 for lv in a.levels), a.rss_samples))
         started = time.monotonic()
 
@@ -931,6 +952,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         "with the first in every scenario")
     p.add_argument("--with-nomasq", action="store_true",
                    help="add a column: K8sNet with ipMasq off (what masquerade costs K8sNet, in the same run)")
+    p.add_argument("--scale", action="store_true",
+                   help="run only scenario 6: ADD/DEL as a node fills, each pod in its own netns (about 2 min)")
+    p.add_argument("--scale-levels", default="0,100,250,500", help="pods per node for --scale (default 0,100,250,500)")
+    p.add_argument("--scale-settle", type=float, default=3.0,
+                   help="seconds of pause after each --scale resize, before sampling (default 3)")
+    p.add_argument("--scale-reference", action="store_true", help="--scale also runs the reference plugins (slow)")
     p.add_argument("--strict", action="store_true", help="exit 3 when a goal is not met")
     a = p.parse_args(argv)
     a.argv = argv
@@ -940,12 +967,17 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     a.levels = [int(x) for x in (a.levels or ("0,10,25" if quick else "0,100,250")).split(",")]
     a.samples = a.samples if a.samples is not None else (5 if quick else 20)
     a.rss_samples = a.rss_samples if a.rss_samples is not None else (3 if quick else 5)
+    a.scale_levels = [int(x) for x in a.scale_levels.split(",")]
+    if a.scale and a.subnet == "10.200.0.0/24":
+        a.subnet = "10.200.0.0/16"  # 500 pods and the probe do not fit in the seed's /24
     a.ipmasq = a.ipmasq == "on"
     a.k8snet = os.path.abspath(a.k8snet)
     hosts = ipaddress.ip_network(a.subnet).num_addresses - 3  # network, broadcast, gateway
-    need = max(a.n, a.levels[-1] + 1)
+    need = max(a.n, a.levels[-1] + 1, a.scale_levels[-1] + 1 if a.scale else 0)
     if a.n < 1 or a.samples < 1 or a.rounds < 1 or a.rss_samples < 1 or a.levels != sorted(a.levels):
         p.error("-n, --samples, --rounds, --rss-samples must be >= 1 and --levels ascending")
+    if a.scale_levels != sorted(a.scale_levels) or a.scale_levels[0] != 0:
+        p.error("--scale-levels must be ascending and start at 0")
     if need > hosts:
         p.error(f"{need} pods do not fit in {a.subnet} ({hosts} addresses): pass a larger --subnet, e.g. 10.200.0.0/16")
     if a.compare:

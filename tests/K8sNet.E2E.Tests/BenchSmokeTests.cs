@@ -36,6 +36,25 @@ public sealed class BenchSmokeTests
         Directory.GetFiles("/run/netns", prefix + "-*").Should().BeEmpty();
     }
 
+    [RootFact]
+    public void A_tiny_scale_run_fills_and_drains_its_nodes_and_removes_every_pod_netns()
+    {
+        // scripts/bench.sh --scale (issue 15) in seconds: levels 0/3, two samples, no settling pause.
+        var run = Command.Run(
+            "/bin/bash",
+            [Path.Combine(RepoRoot(), "scripts", "bench.sh"), "--scale", "--scale-levels", "0,3", "--samples", "2", "--scale-settle", "0", "--no-reference"],
+            environment: new Dictionary<string, string?> { ["K8SNET_BINARY"] = PublishedBinary.Path },
+            timeout: TimeSpan.FromSeconds(60));
+
+        run.ExitCode.Should().Be(0, run.Stdout + run.Stderr);
+        run.Stdout.Should().Contain("== 6. scale").And.Contain("ADD p50 at 3").And.Contain("ADD at 3 / at 0").And.Contain("ADD CPU p50 at 0");
+        run.Stdout.Should().MatchRegex(@"ok   step 2: 3 pods per node \(K8sNet 3 veths, floor 3 veths\)");
+        run.Stdout.Should().Contain("ok   step 3: 0 pods per node").And.NotContain("correctness check(s) FAILED");
+        var prefix = Regex.Match(run.Stdout, @"this run: namespaces (kb[0-9a-f]+)-\*").Groups[1].Value;
+        prefix.Should().NotBeEmpty();
+        Directory.GetFiles("/run/netns", prefix + "-*").Should().BeEmpty();
+    }
+
     private static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -29,5 +29,30 @@ public sealed class MacSpoofCheckTests : IDisposable
         _node.NftRuleset().Should().NotContain("mac-").And.NotContain("macspoofchk");
     }
 
+    [RequiresFact(Requirements.ReferencePlugins)]
+    public void Pods_the_reference_wired_with_macspoofchk_leave_no_rule_once_k8snet_deleted_them()
+    {
+        // A node upgraded live: the reference plugin wired both pods (its rules in `bridge nat`), K8sNet deletes them.
+        var config = _node.Config("0.4.0", ipMasq: false, """[[{"subnet":"10.231.0.0/24"}]]""", extra: ",\"macspoofchk\":true");
+        var (a, b) = (_node.NewPod(), _node.NewPod());
+        _node.Add(a, "ref-a", config, binary: Requirements.ReferenceBridge).ExitCode.Should().Be(0);
+        _node.Add(b, "ref-b", config, binary: Requirements.ReferenceBridge).ExitCode.Should().Be(0);
+        _node.NftRuleset().Should().Contain("cni-br-iface-ref-a-eth0-mac").And.Contain("macspoofchk-ref-b-eth0", "the reference made its rules");
+
+        _node.Del(a.Path, "ref-a", config).ExitCode.Should().Be(0);
+
+        var afterA = _node.NftRuleset();
+        afterA.Should().NotContain("ref-a", "pod a's jump and both its chains are gone");
+        afterA.Should().Contain("jump cni-br-iface-ref-b-eth0").And.Contain("cni-br-iface-ref-b-eth0-mac", "pod b still runs and keeps its rules");
+
+        _node.Del(b.Path, "ref-b", config).ExitCode.Should().Be(0);
+        _node.Del(b.Path, "ref-b", config).ExitCode.Should().Be(0, "a repeated DEL finds nothing and succeeds");
+
+        var after = _node.NftRuleset();
+        after.Should().NotContain("macspoofchk").And.NotContain("cni-br-iface").And.NotContain("jump");
+        _node.Leases().Should().BeEmpty();
+        _node.Veths().Should().BeEmpty();
+    }
+
     public void Dispose() => _node.Dispose();
 }

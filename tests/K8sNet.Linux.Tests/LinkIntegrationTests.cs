@@ -107,8 +107,8 @@ public sealed class LinkIntegrationTests
         node.Exec("ip -o link show").Should().NotContain("va").And.NotContain("vb");
     }
 
-    [RootFact]
-    public void Bridge_vlan_filtering_and_a_pvid_untagged_port_vlan_are_applied_when_the_kernel_supports_them()
+    [RequiresFact(Requirements.BridgeVlanFiltering)]
+    public void Bridge_vlan_filtering_a_pvid_untagged_port_vlan_and_trunk_ranges_are_applied()
     {
         using var node = TestNetNs.Create("vlan");
         using var netns = NetNs.Open(node.Path);
@@ -116,21 +116,35 @@ public sealed class LinkIntegrationTests
         var bridge = rtnl.CreateBridge("br0");
         var port = rtnl.CreateVeth(new VethSpec("vp0", "vp1"));
         rtnl.SetMaster(port.Index, bridge.Index);
-        try
+        rtnl.SetBridgeVlanFiltering(bridge.Index, true);
+
+        rtnl.AddBridgeVlan(port.Index, 100, pvid: true, untagged: true);
+        rtnl.AddBridgeVlans(port.Index, [new BridgeVlanRange(7, 7), new BridgeVlanRange(200, 210)]);
+
+        rtnl.GetLinkByIndex(bridge.Index).BridgeVlanFiltering.Should().BeTrue();
+        var vlans = node.Exec("bridge -c vlan show dev vp0");
+        vlans.Should().Contain("100 PVID").And.Contain("Untagged").And.Contain("200-210").And.MatchRegex(@"\b7\b");
+        rtnl.DeleteBridgeVlan(port.Index, 100);
+        node.Exec("bridge vlan show dev vp0").Should().NotContain("100");
+    }
+
+    [RootFact]
+    public void A_kernel_without_bridge_vlan_filtering_refuses_it_with_an_error_naming_the_request()
+    {
+        using var node = TestNetNs.Create("novlan");
+        using var netns = NetNs.Open(node.Path);
+        using var rtnl = RouteNetlink.Open(netns);
+        var bridge = rtnl.CreateBridge("br0");
+        if (Requirements.WhyNot(Requirements.BridgeVlanFiltering) is null)
         {
             rtnl.SetBridgeVlanFiltering(bridge.Index, true);
-        }
-        catch (ErrnoException ex) when (ex.Errno == Errno.EOPNOTSUPP)
-        {
-            // CONFIG_BRIDGE_VLAN_FILTERING=n (this CI kernel): the error must still say what was refused.
-            ex.Message.Should().Contain("vlan_filtering 1").And.Contain("EOPNOTSUPP");
+            rtnl.GetLinkByIndex(bridge.Index).BridgeVlanFiltering.Should().BeTrue("a kernel with the feature accepts it");
             return;
         }
 
-        rtnl.AddBridgeVlan(port.Index, 100, pvid: true, untagged: true);
-        rtnl.GetLinkByIndex(bridge.Index).BridgeVlanFiltering.Should().BeTrue();
-        node.Exec("bridge vlan show dev vp0").Should().Contain("100 PVID").And.Contain("Untagged");
-        rtnl.DeleteBridgeVlan(port.Index, 100);
-        node.Exec("bridge vlan show dev vp0").Should().NotContain("100");
+        var act = () => rtnl.SetBridgeVlanFiltering(bridge.Index, true);
+
+        act.Should().Throw<ErrnoException>().Where(ex => ex.Errno == Errno.EOPNOTSUPP && ex.Message.Contains("vlan_filtering 1"));
+        rtnl.GetLinkByIndex(bridge.Index).BridgeVlanFiltering.Should().NotBe(true);
     }
 }

@@ -166,6 +166,64 @@ public sealed class RequestEncodingTests
             """)));
     }
 
+    [Fact]
+    public void Trunk_range_matches_the_bytes_of_bridge_vlan_add_dev_v0_vid_100_200()
+    {
+        BridgeRequests.PortVlanRanges(_writer, 4, [new BridgeVlanRange(100, 200)]);
+
+        // strace -xx of iproute2's `bridge vlan add dev v0 vid 100-200` (v0 = index 4) in a throwaway netns; the
+        // kernel refused it there (no VLAN filtering), which does not change what was sent.
+        Hex.Format(_writer.WrittenSpan).Should().Be(Hex.Format(Hex.Parse("""
+            34000000 1300 0500 00000000 00000000   // len 52, RTM_SETLINK, REQUEST|ACK
+            07 00 0000 04000000 00000000 00000000  // AF_BRIDGE, index 4
+            1400 1a00                              // IFLA_AF_SPEC, 20 bytes
+              0800 0200 0800 6400                  //   IFLA_BRIDGE_VLAN_INFO RANGE_BEGIN vid 100
+              0800 0200 1000 c800                  //   IFLA_BRIDGE_VLAN_INFO RANGE_END vid 200
+            """)));
+    }
+
+    [Fact]
+    public void Trunk_single_id_matches_the_bytes_of_bridge_vlan_add_dev_v0_vid_7()
+    {
+        BridgeRequests.PortVlanRanges(_writer, 4, [new BridgeVlanRange(7, 7)]);
+
+        Hex.Format(_writer.WrittenSpan).Should().Be(Hex.Format(Hex.Parse("""
+            2c000000 1300 0500 00000000 00000000   // len 44, RTM_SETLINK, REQUEST|ACK (strace of iproute2)
+            07 00 0000 04000000 00000000 00000000  // AF_BRIDGE, index 4
+            0c00 1a00                              // IFLA_AF_SPEC, 12 bytes
+              0800 0200 0000 0700                  //   IFLA_BRIDGE_VLAN_INFO tagged vid 7
+            """)));
+    }
+
+    [Fact]
+    public void A_whole_trunk_goes_in_one_request_with_one_entry_per_id_and_two_per_range()
+    {
+        BridgeRequests.PortVlanRanges(_writer, 9, [new BridgeVlanRange(1, 1), new BridgeVlanRange(10, 4094), new BridgeVlanRange(5, 5)]);
+
+        var message = Single(_writer);
+        var spec = message.AttributesAfter<Linux.Rtnetlink.Wire.IfInfoMsg>();
+        spec.MoveNext().Should().BeTrue();
+        var entries = new List<string>();
+        var infos = spec.Nested();
+        while (infos.MoveNext())
+        {
+            entries.Add($"{infos.U16:x}/{System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(infos.Value[2..])}");
+        }
+
+        entries.Should().Equal("0/1", "8/10", "10/4094", "0/5");
+    }
+
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(5, 4095)]
+    [InlineData(9, 8)]
+    public void Trunk_ranges_outside_1_4094_or_reversed_never_reach_the_kernel(int first, int last)
+    {
+        var act = () => BridgeRequests.PortVlanRanges(_writer, 4, [new BridgeVlanRange((ushort)first, (ushort)last)]);
+
+        act.Should().Throw<ArgumentOutOfRangeException>();
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("a-name-longer-than-15")]

@@ -35,8 +35,11 @@ public sealed class BridgeConf
 
     public bool MacSpoofCheck { get; set; }
 
-    /// <summary>Trunk VLANs on the host port; not supported yet (refused rather than ignored).</summary>
-    public System.Text.Json.JsonElement? VlanTrunk { get; set; }
+    /// <summary>Tagged VLANs on the host port, as written (null when absent).</summary>
+    public IReadOnlyList<VlanTrunkEntry>? VlanTrunk { get; set; }
+
+    /// <summary>The trunk's VLANs, checked and merged by <see cref="BridgeConfLoader.Validate"/>.</summary>
+    public IReadOnlyList<Linux.Rtnetlink.BridgeVlanRange> TrunkVlans { get; set; } = [];
 
     public bool DisableContainerInterface { get; set; }
 
@@ -47,6 +50,12 @@ public sealed class BridgeConf
     public BridgeArgs? Args { get; set; }
 
     public string BridgeName => string.IsNullOrEmpty(Bridge) ? DefaultBridgeName : Bridge;
+
+    /// <summary>The reference turns VLAN filtering on for vlan, and for any vlanTrunk key (even an empty list).</summary>
+    public bool VlanFiltering => Vlan != 0 || VlanTrunk is not null;
+
+    /// <summary>isGateway with vlan: the gateway address goes on "&lt;bridge&gt;.&lt;vlan&gt;" instead of the bridge.</summary>
+    public string? VlanGatewayName => Vlan != 0 && PutsGatewayOnBridge ? $"{BridgeName}.{Vlan}" : null;
 
     /// <summary>isDefaultGateway implies isGateway, as in the reference.</summary>
     public bool PutsGatewayOnBridge => IsGateway || IsDefaultGateway;

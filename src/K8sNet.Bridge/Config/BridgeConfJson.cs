@@ -24,12 +24,23 @@ public static class BridgeConfJson
             PreserveDefaultVlan = fields.NullableBool("preserveDefaultVlan"),
             EnableDad = fields.Bool("enabledad"),
             MacSpoofCheck = fields.Bool("macspoofchk"),
-            VlanTrunk = fields.Raw("vlanTrunk"),
+            VlanTrunk = fields.List("vlanTrunk", ReadTrunkEntry),
             DisableContainerInterface = fields.Bool("disableContainerInterface"),
             PortIsolation = fields.Bool("portIsolation"),
             RuntimeConfig = fields.Object("runtimeConfig") is { } rc ? new BridgeRuntimeConfig { Mac = rc.String("mac") } : null,
             Args = fields.Object("args") is { } args ? new BridgeArgs { Cni = ReadCniArgs(args) } : null,
         };
+    }
+
+    private static VlanTrunkEntry ReadTrunkEntry(JsonElement element, string path)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            throw JsonFields.WrongType(path, "an object ({\"id\": N} or {\"minID\": A, \"maxID\": B})", element.ValueKind);
+        }
+
+        var entry = JsonFields.Of(element, path);
+        return new VlanTrunkEntry(entry.NullableInt32("id"), entry.NullableInt32("minID"), entry.NullableInt32("maxID"));
     }
 
     private static BridgeCniArgs? ReadCniArgs(JsonFields args) =>

@@ -35,9 +35,14 @@ public static class BridgeConfLoader
             throw CniException.InvalidConfig("mtu", $"{mtu} is outside 68-65535");
         }
 
-        if (conf.VlanTrunk is { ValueKind: not System.Text.Json.JsonValueKind.Null })
+        if (conf.VlanTrunk is { } trunk)
         {
-            throw new CniException(CniErrorCode.UnsupportedField, "unsupported field: vlanTrunk is not implemented by k8snet yet");
+            conf.TrunkVlans = VlanTrunk.Collect(trunk);
+        }
+
+        if (conf.VlanGatewayName is { } gateway && NameValidation.InterfaceNameProblem(gateway) is { } gatewayProblem)
+        {
+            throw CniException.InvalidConfig("vlan", $"the VLAN gateway interface \"{CniRequestReader.Printable(gateway)}\" (isGateway with vlan) is not a valid name: {gatewayProblem}");
         }
 
         if (conf.IpMasqBackend is not (null or "" or "iptables" or "nftables"))

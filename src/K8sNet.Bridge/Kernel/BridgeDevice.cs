@@ -33,9 +33,16 @@ public static class BridgeDevice
             node.SetPromiscuous(link.Index, true);
         }
 
-        if (conf.Vlan != 0 && link.BridgeVlanFiltering != true)
+        if (conf.VlanFiltering && link.BridgeVlanFiltering != true)
         {
-            node.SetBridgeVlanFiltering(link.Index, true);
+            try
+            {
+                node.SetBridgeVlanFiltering(link.Index, true);
+            }
+            catch (ErrnoException ex) when (ex.Errno == Errno.EOPNOTSUPP)
+            {
+                throw NoVlanFiltering(name, ex);
+            }
         }
 
         if (!link.IsUp)
@@ -50,7 +57,7 @@ public static class BridgeDevice
     {
         try
         {
-            var created = node.CreateBridge(conf.BridgeName, conf.Mtu, conf.Vlan != 0 ? true : null);
+            var created = node.CreateBridge(conf.BridgeName, conf.Mtu, conf.VlanFiltering ? true : null);
             NodeSysctls.RejectRouterAdvertisements(conf.BridgeName);
             // Setting the address explicitly pins it: otherwise the bridge takes the lowest MAC of its ports and
             // changes whenever pods come and go, breaking the neighbours' ARP entries for the gateway.
@@ -66,7 +73,15 @@ public static class BridgeDevice
         {
             return node.GetLinkByName(conf.BridgeName);
         }
+        catch (ErrnoException ex) when (ex.Errno == Errno.EOPNOTSUPP && conf.VlanFiltering)
+        {
+            throw NoVlanFiltering(conf.BridgeName, ex);
+        }
     }
+
+    /// <summary>CONFIG_BRIDGE_VLAN_FILTERING=n: say which options need it rather than only the kernel's errno.</summary>
+    private static CniException NoVlanFiltering(string bridge, ErrnoException ex) =>
+        new(CniErrorCode.KernelFailure, $"bridge {bridge}: vlan and vlanTrunk need bridge VLAN filtering, which this kernel does not support (CONFIG_BRIDGE_VLAN_FILTERING): {ex.Message}", inner: ex);
 
     /// <summary>
     /// Puts the gateway address(es) on the bridge. Same address already there: nothing to do. Another IPv4 address:

@@ -38,7 +38,7 @@ public static class VethPair
 
     /// <summary>
     /// Equivalent to: ip link set vethX alias k8snet/NET/ID/IF master BRIDGE; bridge link set dev vethX hairpin on|off isolated on|off;
-    /// ip link set vethX up — with accept_ra=0 before the link comes up.
+    /// bridge vlan add dev vethX … (vlan, vlanTrunk); ip link set vethX up — with accept_ra=0 before the link comes up.
     /// </summary>
     public static void AttachHostEnd(RouteNetlink node, Link host, Link bridge, BridgeConf conf, AttachmentAlias attachment)
     {
@@ -54,28 +54,8 @@ public static class VethPair
             node.SetBridgePortFlags(host.Index, hairpin: conf.HairpinMode, isolated: conf.PortIsolation);
         }
 
-        if (conf.Vlan != 0)
-        {
-            node.AddBridgeVlan(host.Index, (ushort)conf.Vlan, pvid: true, untagged: true);
-            if (conf.PreserveDefaultVlan != true)
-            {
-                TryRemoveDefaultVlan(node, host.Index);
-            }
-        }
-
+        PortVlans.Apply(node, host.Index, conf.Vlan, conf.TrunkVlans, conf.PreserveDefaultVlan == true);
         node.SetUp(host.Index);
-    }
-
-    private static void TryRemoveDefaultVlan(RouteNetlink node, int portIndex)
-    {
-        try
-        {
-            node.DeleteBridgeVlan(portIndex, 1);
-        }
-        catch (ErrnoException ex) when (ex.Errno is Errno.ENOENT or Errno.EINVAL)
-        {
-            // The bridge had no default VLAN on the port.
-        }
     }
 
     /// <summary>The container interface must not exist yet (SPEC ADD); checked before anything is allocated.</summary>

@@ -43,12 +43,12 @@ public sealed class AddOperation(CniInvocation invocation, BridgeConf conf, IIpa
             FaultPoint.Reached("add:attach");
             ConfigurePod(podNs, pod, ends.Container, plan);
             FaultPoint.Reached("add:pod");
-            ConfigureGateway(node, bridge, plan);
+            var vlanGateway = ConfigureGateway(node, bridge, plan);
             FaultPoint.Reached("add:gateway");
             SetupMasquerade(plan);
             FaultPoint.Reached("add:masquerade");
             SetupMacSpoofCheck(ends);
-            return ResultBuilder.Build(result, bridge, ends, node, pod, invocation, conf);
+            return ResultBuilder.Build(result, bridge, ends, node, pod, invocation, conf, vlanGateway);
         }
         catch
         {
@@ -95,15 +95,21 @@ public sealed class AddOperation(CniInvocation invocation, BridgeConf conf, IIpa
         KernelErrors.Run($"configure {container.Name} in the pod", () => PodConfigurator.AddressAndRoute(pod, container, plan, conf));
     }
 
-    private void ConfigureGateway(RouteNetlink node, Link bridge, AttachmentPlan plan)
+    /// <summary>The gateway address on the bridge, or with vlan on the VLAN gateway interface (returned for the result).</summary>
+    private Link? ConfigureGateway(RouteNetlink node, Link bridge, AttachmentPlan plan)
     {
         if (!conf.PutsGatewayOnBridge)
         {
-            return;
+            return null;
         }
 
-        KernelErrors.Run($"set gateway address on {bridge.Name}", () => BridgeDevice.EnsureGatewayAddresses(node, bridge, plan.BridgeAddresses, conf.ForceAddress));
+        var vlanGateway = conf.VlanGatewayName is { } name && plan.BridgeAddresses.Count > 0
+            ? KernelErrors.Run($"create VLAN gateway interface {name}", () => VlanGateway.Ensure(node, bridge, conf))
+            : null;
+        var holder = vlanGateway ?? bridge;
+        KernelErrors.Run($"set gateway address on {holder.Name}", () => BridgeDevice.EnsureGatewayAddresses(node, holder, plan.BridgeAddresses, conf.ForceAddress));
         KernelErrors.Run("enable forwarding", () => NodeSysctls.EnableForwarding(plan.BridgeHasIPv4Gateway, plan.BridgeHasIPv6Gateway));
+        return vlanGateway;
     }
 
     private void SetupMasquerade(AttachmentPlan plan)

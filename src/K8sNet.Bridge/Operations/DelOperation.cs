@@ -41,6 +41,8 @@ public sealed class DelOperation(CniInvocation invocation, IIpamDriver? ipam, Ma
         if (macSpoofCheck)
         {
             Try("remove macspoofchk rules", () => MacSpoofCheckSelector.For().Teardown(invocation.Request.ContainerId, invocation.Request.IfName));
+            // A pod the reference plugin wired before a live upgrade has its rules in the reference's own chains.
+            Try("remove the reference plugin's macspoofchk rules", () => MacSpoofCheckSelector.RemoveReferenceRules(invocation.Request.ContainerId, invocation.Request.IfName));
         }
 
         if (_errors.Count > 0)

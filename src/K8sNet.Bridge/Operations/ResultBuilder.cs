@@ -8,24 +8,31 @@ namespace K8sNet.Bridge.Operations;
 
 /// <summary>
 /// The ADD result as the reference writes it: interfaces [bridge, host veth, container interface with sandbox] (the
-/// container interface is index 2, which every ip points at), the IPAM addresses and routes, and dns.
+/// container interface is index 2, which every ip points at; a VLAN gateway interface is appended as 3), the IPAM
+/// addresses and routes, and dns.
 /// </summary>
 public static class ResultBuilder
 {
-    public static CniResult Build(CniResult ipamResult, Link bridge, VethEnds ends, RouteNetlink node, RouteNetlink pod, CniInvocation invocation, BridgeConf conf)
+    public static CniResult Build(CniResult ipamResult, Link bridge, VethEnds ends, RouteNetlink node, RouteNetlink pod, CniInvocation invocation, BridgeConf conf, Link? vlanGateway = null)
     {
         // Re-read: the bridge MAC may have been pinned and the container MAC set by this ADD.
         var bridgeNow = node.GetLinkByIndex(bridge.Index);
         var hostNow = node.GetLinkByIndex(ends.Host.Index);
         var containerNow = pod.GetLinkByIndex(ends.Container.Index);
+        List<CniInterface> interfaces =
+        [
+            new CniInterface { Name = bridgeNow.Name, Mac = bridgeNow.Mac?.ToString(), Mtu = bridgeNow.Mtu },
+            new CniInterface { Name = hostNow.Name, Mac = hostNow.Mac?.ToString(), Mtu = hostNow.Mtu },
+            new CniInterface { Name = containerNow.Name, Mac = containerNow.Mac?.ToString(), Mtu = containerNow.Mtu, Sandbox = invocation.Request.NetNs },
+        ];
+        if (vlanGateway is not null)
+        {
+            interfaces.Add(new CniInterface { Name = vlanGateway.Name, Mac = vlanGateway.Mac?.ToString(), Mtu = vlanGateway.Mtu });
+        }
+
         return new CniResult
         {
-            Interfaces =
-            [
-                new CniInterface { Name = bridgeNow.Name, Mac = bridgeNow.Mac?.ToString(), Mtu = bridgeNow.Mtu },
-                new CniInterface { Name = hostNow.Name, Mac = hostNow.Mac?.ToString(), Mtu = hostNow.Mtu },
-                new CniInterface { Name = containerNow.Name, Mac = containerNow.Mac?.ToString(), Mtu = containerNow.Mtu, Sandbox = invocation.Request.NetNs },
-            ],
+            Interfaces = interfaces,
             Ips = ipamResult.Ips ?? [],
             Routes = ipamResult.Routes ?? [],
             Dns = invocation.Config.Dns is { IsEmpty: false } configured ? configured : ipamResult.Dns ?? new CniDns(),

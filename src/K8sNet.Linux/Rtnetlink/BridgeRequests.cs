@@ -41,6 +41,37 @@ public static class BridgeRequests
         w.EndMessage();
     }
 
+    /// <summary>
+    /// bridge vlan add dev PORT vid A-B, for several ids and ranges in one request: a range is a RANGE_BEGIN entry and
+    /// a RANGE_END entry, as iproute2 sends it; the kernel's br_afspec walks every IFLA_BRIDGE_VLAN_INFO in order.
+    /// Tagged (no PVID, not untagged): the trunk VLANs of a port.
+    /// </summary>
+    public static void PortVlanRanges(NetlinkWriter w, int portIndex, IReadOnlyList<BridgeVlanRange> ranges)
+    {
+        w.BeginMessage(Rtnl.RTM_SETLINK, NLM_F_ACK);
+        w.Write(new IfInfoMsg { ifi_family = Rtnl.AF_BRIDGE, ifi_index = portIndex });
+        var spec = w.BeginNested(Rtnl.IFLA_AF_SPEC);
+        foreach (var range in ranges)
+        {
+            if (range.First is 0 or > 4094 || range.Last is 0 or > 4094 || range.Last < range.First)
+            {
+                throw new ArgumentOutOfRangeException(nameof(ranges), range.ToString(), "a bridge VLAN range is within 1..4094");
+            }
+
+            if (range.IsSingle)
+            {
+                w.AttributeStruct(Rtnl.IFLA_BRIDGE_VLAN_INFO, new BridgeVlanInfo { vid = range.First });
+                continue;
+            }
+
+            w.AttributeStruct(Rtnl.IFLA_BRIDGE_VLAN_INFO, new BridgeVlanInfo { flags = Rtnl.BRIDGE_VLAN_INFO_RANGE_BEGIN, vid = range.First });
+            w.AttributeStruct(Rtnl.IFLA_BRIDGE_VLAN_INFO, new BridgeVlanInfo { flags = Rtnl.BRIDGE_VLAN_INFO_RANGE_END, vid = range.Last });
+        }
+
+        w.EndNested(spec);
+        w.EndMessage();
+    }
+
     /// <summary>ip link set dev BRIDGE type bridge vlan_filtering 0|1 (RTM_NEWLINK on an existing index = changelink).</summary>
     public static void SetVlanFiltering(NetlinkWriter w, int bridgeIndex, bool enabled)
     {

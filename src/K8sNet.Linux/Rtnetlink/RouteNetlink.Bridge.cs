@@ -21,6 +21,11 @@ public sealed partial class RouteNetlink
         ExecuteOnLink(w => BridgeRequests.PortVlan(w, portIndex, vlanId, pvid, untagged, delete: false), "bridge vlan add",
             $"dev #{portIndex} vid {vlanId}{(pvid ? " pvid" : "")}{(untagged ? " untagged" : "")}");
 
+    /// <summary>Equivalent to: bridge vlan add dev #PORT vid A-B for every range (tagged), in one request.</summary>
+    public void AddBridgeVlans(int portIndex, IReadOnlyList<BridgeVlanRange> ranges) =>
+        ExecuteOnLink(w => BridgeRequests.PortVlanRanges(w, portIndex, ranges), "bridge vlan add",
+            $"dev #{portIndex} vid {string.Join(',', ranges)}");
+
     /// <summary>Equivalent to: bridge vlan del dev #PORT vid VID.</summary>
     public void DeleteBridgeVlan(int portIndex, ushort vlanId) =>
         ExecuteOnLink(w => BridgeRequests.PortVlan(w, portIndex, vlanId, false, false, delete: true), "bridge vlan del",

@@ -16,6 +16,7 @@ public static class NfTables
     // netfilter.h: address families (nfgen_family) and hooks.
     public const byte NFPROTO_IPV4 = 2;
     public const byte NFPROTO_IPV6 = 10;
+    public const byte NFPROTO_BRIDGE = 7;
     public const uint NF_INET_POST_ROUTING = 4;
     public const uint NF_ACCEPT = 1;
 
@@ -41,12 +42,17 @@ public static class NfTables
     // enum nft_rule_attributes, nft_list_attributes, nft_expr_attributes, nft_data_attributes
     public const ushort NFTA_RULE_TABLE = 1;
     public const ushort NFTA_RULE_CHAIN = 2;
+    public const ushort NFTA_RULE_HANDLE = 3;
     public const ushort NFTA_RULE_EXPRESSIONS = 4;
     public const ushort NFTA_RULE_USERDATA = 7;
     public const ushort NFTA_LIST_ELEM = 1;
     public const ushort NFTA_EXPR_NAME = 1;
     public const ushort NFTA_EXPR_DATA = 2;
     public const ushort NFTA_DATA_VALUE = 1;
+
+    // enum nft_counter_attributes (operator inspect reads the masquerade rule's counters)
+    public const ushort NFTA_COUNTER_BYTES = 1;
+    public const ushort NFTA_COUNTER_PACKETS = 2;
 
     // enum nft_payload_attributes, nft_payload_bases, nft_registers
     public const ushort NFTA_PAYLOAD_DREG = 1;

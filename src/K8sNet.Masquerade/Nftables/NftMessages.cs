@@ -50,10 +50,57 @@ public static class NftMessages
     }
 
     /// <summary>Equivalent to: <c>nft list chain ip k8snet CHAIN</c> (a dump of that chain's rules only).</summary>
-    public static void ListRules(NetlinkWriter w, SubnetMasquerade subnet)
+    public static void ListRules(NetlinkWriter w, SubnetMasquerade subnet) =>
+        ListRules(w, subnet.Family, SubnetMasquerade.Table, subnet.Chain);
+
+    /// <summary>Equivalent to: <c>nft -a list chain FAMILY TABLE CHAIN</c>: a dump of that one chain's rules, with handles.</summary>
+    public static void ListRules(NetlinkWriter w, byte family, string table, string chain)
     {
-        Begin(w, NFT_MSG_GETRULE, NLM_F_DUMP, subnet.Family);
-        RuleLocation(w, subnet);
+        Begin(w, NFT_MSG_GETRULE, NLM_F_DUMP, family);
+        w.AttributeString(NFTA_RULE_TABLE, table);
+        w.AttributeString(NFTA_RULE_CHAIN, chain);
+        w.EndMessage();
+    }
+
+    /// <summary>
+    /// One transaction equivalent to: <c>nft delete rule FAMILY TABLE RULECHAIN handle H</c> for each handle, then
+    /// <c>nft flush chain …; nft delete chain …</c> for each chain, in the order given (a chain that others jump to
+    /// goes after them). Fails as a whole, changing nothing, if any part is missing.
+    /// </summary>
+    public static void DeleteRulesAndChains(NetlinkWriter w, byte family, string table, string ruleChain, IReadOnlyList<ulong> handles, IReadOnlyList<string> chains)
+    {
+        BatchMessage(w, NFNL_MSG_BATCH_BEGIN);
+        Span<byte> handle = stackalloc byte[8];
+        foreach (var h in handles)
+        {
+            Begin(w, NFT_MSG_DELRULE, NLM_F_ACK, family);
+            w.AttributeString(NFTA_RULE_TABLE, table);
+            w.AttributeString(NFTA_RULE_CHAIN, ruleChain);
+            BinaryPrimitives.WriteUInt64BigEndian(handle, h);
+            w.Attribute(NFTA_RULE_HANDLE, handle);
+            w.EndMessage();
+        }
+
+        foreach (var chain in chains)
+        {
+            Begin(w, NFT_MSG_DELRULE, NLM_F_ACK, family);
+            w.AttributeString(NFTA_RULE_TABLE, table);
+            w.AttributeString(NFTA_RULE_CHAIN, chain);
+            w.EndMessage();
+            Begin(w, NFT_MSG_DELCHAIN, NLM_F_ACK, family);
+            w.AttributeString(NFTA_CHAIN_TABLE, table);
+            w.AttributeString(NFTA_CHAIN_NAME, chain);
+            w.EndMessage();
+        }
+
+        BatchMessage(w, NFNL_MSG_BATCH_END);
+    }
+
+    /// <summary>Equivalent to: <c>nft list table FAMILY TABLE</c>, rules only: every rule of that one table.</summary>
+    public static void ListTableRules(NetlinkWriter w, byte family, string table)
+    {
+        Begin(w, NFT_MSG_GETRULE, NLM_F_DUMP, family);
+        w.AttributeString(NFTA_RULE_TABLE, table);
         w.EndMessage();
     }
 

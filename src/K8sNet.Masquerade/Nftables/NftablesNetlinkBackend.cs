@@ -113,7 +113,6 @@ public sealed class NftablesNetlinkBackend : IMasqueradeBackend
     /// </summary>
     public void RemoveNetwork(string networkName)
     {
-        var prefix = $"masq-{networkName}-";
         var chains = new List<(byte, string)>();
         foreach (var family in new[] { NFPROTO_IPV4, NFPROTO_IPV6 })
         {
@@ -122,7 +121,7 @@ public sealed class NftablesNetlinkBackend : IMasqueradeBackend
             var names = _socket.Dump(request, (NetlinkMessage m, out string chain) => OurChain(m, out chain), "nft list chains", SubnetMasquerade.Table);
             foreach (var name in names)
             {
-                if (name.StartsWith(prefix, StringComparison.Ordinal))
+                if (SubnetMasquerade.IsChainOf(name, networkName))
                 {
                     chains.Add((family, name));
                 }
@@ -168,18 +167,7 @@ public sealed class NftablesNetlinkBackend : IMasqueradeBackend
         return table == SubnetMasquerade.Table && chain.Length > 0;
     }
 
-    private bool ChainExists(byte family, string table, string chain)
-    {
-        var request = new NetlinkWriter();
-        NftMessages.GetChain(request, family, table, chain);
-        var failure = _socket.TryExecute(request, "nft list chain", $"{table} {chain}");
-        if (failure is null)
-        {
-            return true;
-        }
-
-        return failure.Errno == Errno.ENOENT ? false : throw failure;
-    }
+    private bool ChainExists(byte family, string table, string chain) => NftQueries.ChainExists(_socket, family, table, chain);
 
     private static bool HasUserData(NetlinkMessage message, ReadOnlySpan<byte> expected)
     {

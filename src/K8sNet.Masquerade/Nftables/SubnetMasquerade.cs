@@ -26,6 +26,16 @@ public sealed record SubnetMasquerade(bool IsIPv6, string NetworkName, IPAddress
     public string Chain => $"masq-{NetworkName}-{Network.ToString().Replace(':', '.')}_{PrefixLength}";
 
     /// <summary>
+    /// Whether <paramref name="chain"/> is one of <paramref name="networkName"/>'s chains. The prefix alone is not
+    /// enough: network "a"'s prefix "masq-a-" also starts network "a-b"'s chains; a subnet never holds a '-'.
+    /// </summary>
+    public static bool IsChainOf(string chain, string networkName)
+    {
+        var prefix = $"masq-{networkName}-";
+        return chain.StartsWith(prefix, StringComparison.Ordinal) && chain.Length > prefix.Length && chain.IndexOf('-', prefix.Length) < 0;
+    }
+
+    /// <summary>
     /// nft shows it as the rule's comment (unescaped, so no double quotes: a saved ruleset must load again);
     /// CHECK recognises our rule by it.
     /// </summary>

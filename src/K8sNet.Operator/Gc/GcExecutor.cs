@@ -11,7 +11,7 @@ namespace K8sNet.Operator.Gc;
 /// Carries out a gc plan in the current (node) netns. Each action re-checks its premise just before it acts (the netns
 /// is still gone, the ifindex still has the same name), continues past failures and reports each one, like CNI GC.
 /// </summary>
-public sealed class GcExecutor(IMasqueradeBackend masquerade, NatChainRemover chains)
+public sealed class GcExecutor(IMasqueradeBackend masquerade, NatChainRemover chains, SubnetRuleRemover? networkRules = null)
 {
     public IReadOnlyList<string> Execute(IReadOnlyList<GcAction> actions, IReadOnlyList<K8sNetNetwork> networks, Action<string> done)
     {
@@ -60,6 +60,8 @@ public sealed class GcExecutor(IMasqueradeBackend masquerade, NatChainRemover ch
                 }
 
                 return $"deleted veth {action.Subject}";
+            case GcActionKind.RemoveNetworkRule:
+                return (networkRules ?? new SubnetRuleRemover()).Remove(network, action);
             default:
                 if (action.Family.Length > 0)
                 {

@@ -5,8 +5,8 @@ namespace K8sNet.Operator.Gc;
 
 /// <summary>
 /// Turns inspect's findings into removals (pure). Only what nothing alive can use is collected: leases whose netns is
-/// gone (with their NAT chain), veths on the bridge that no lease accounts for, and chains of an inspected network
-/// whose container holds no lease. A lease whose netns still exists is left to the runtime's DEL.
+/// gone (with their NAT chain), veths on the bridge that no lease accounts for, chains of an inspected network
+/// whose container holds no lease, and network masquerade rules whose subnet holds no lease. A lease whose netns still exists is left to the runtime's DEL.
 /// </summary>
 public static class GcPlanner
 {
@@ -38,6 +38,16 @@ public static class GcPlanner
                 case FindingKind.VethWithoutLease:
                     var port = network.Bridge!.Ports.First(p => p.Name == finding.Subject);
                     actions.Add(new GcAction(GcActionKind.DeleteVeth, finding.Network, port.Name, $"no lease, on {network.Bridge.Link.Name}") { LinkIndex = port.Index });
+                    break;
+                case FindingKind.NetworkRuleWithoutPods:
+                    foreach (var rule in (network.MasqueradeRules ?? []).Where(r => r.Chain == finding.Subject))
+                    {
+                        actions.Add(new GcAction(GcActionKind.RemoveNetworkRule, finding.Network, rule.Chain, $"no lease in {rule.Subnet}")
+                        {
+                            Family = rule.Family, Subnet = rule.Subnet ?? string.Empty,
+                        });
+                    }
+
                     break;
                 case FindingKind.ChainWithoutLease:
                     foreach (var chain in view.Chains.Where(c => c.Name == finding.Subject && chainsByName.Add((c.Family, c.Name))))

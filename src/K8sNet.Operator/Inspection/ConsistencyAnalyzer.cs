@@ -11,7 +11,8 @@ namespace K8sNet.Operator.Inspection;
 /// </summary>
 public static class ConsistencyAnalyzer
 {
-    public static IReadOnlyList<Finding> Analyze(IReadOnlyList<NetworkView> networks, IReadOnlyList<NatChain> chains)
+    /// <param name="chainsKnown">False when the per-pod chains could not be listed: then no pod is called unmasqueraded.</param>
+    public static IReadOnlyList<Finding> Analyze(IReadOnlyList<NetworkView> networks, IReadOnlyList<NatChain> chains, bool chainsKnown = true)
     {
         var findings = new List<Finding>();
         foreach (var network in networks)
@@ -25,6 +26,7 @@ public static class ConsistencyAnalyzer
             findings.AddRange(network.Attachments.SelectMany(a => AttachmentFindings(a, network.Bridge)));
             findings.AddRange(OrphanVeths(network));
             findings.AddRange(OrphanChains(network, chains));
+            findings.AddRange(MasqueradeFindings(network, chainsKnown));
         }
 
         return findings;
@@ -76,6 +78,38 @@ public static class ConsistencyAnalyzer
         {
             var owner = AttachmentAlias.TryParse(port.Alias, out var alias) ? $" (alias: {alias.ContainerId}/{alias.IfName} of network {alias.Network})" : string.Empty;
             yield return new Finding(FindingKind.VethWithoutLease, network.Config.Name, port.Name, $"veth {port.Name} (ifindex {port.Index}) on {network.Bridge.Link.Name} has no lease{owner}");
+        }
+    }
+
+    /// <summary>
+    /// The nftables backend's rules against the leases: a rule whose subnet holds no lease is left over (the last
+    /// pod's DEL removes it, so a crash, a hand-removed lease or a changed subnet left it); a pod of a masquerading
+    /// network that no rule and no per-pod chain covers sends with its own address. Skipped when nf_tables was unreadable.
+    /// </summary>
+    private static IEnumerable<Finding> MasqueradeFindings(NetworkView network, bool chainsKnown)
+    {
+        if (network.MasqueradeRules is not { } rules)
+        {
+            yield break;
+        }
+
+        var name = network.Config.Name;
+        foreach (var rule in rules.Where(r => network.CoveredBy(r).Count == 0))
+        {
+            yield return new Finding(FindingKind.NetworkRuleWithoutPods, name, rule.Chain, $"{rule.Family} {SubnetRule.Table} masquerade rule {rule.Chain} for {rule.Subnet} covers no pod ({rule.Packets} pkts {rule.Bytes} bytes so far)");
+        }
+
+        if (!network.Config.IpMasq || !chainsKnown)
+        {
+            yield break;
+        }
+
+        foreach (var a in network.Attachments.Where(a => a.Chains.Count == 0))
+        {
+            foreach (var lease in a.Leases.Where(l => network.RuleFor(l) is null))
+            {
+                yield return new Finding(FindingKind.PodWithoutMasquerade, name, $"{a.ContainerId}/{a.IfName}", $"ipMasq is on but no rule masquerades {lease.Ip}: no network rule covers it and it has no per-pod chain (the next ADD of a pod in that subnet writes the rule again)");
+            }
         }
     }
 

@@ -23,6 +23,12 @@ public enum FindingKind
 
     /// <summary>The network has leases but its bridge does not exist.</summary>
     BridgeMissing,
+
+    /// <summary>A network masquerade rule (nftables backend) whose subnet holds no lease: nothing uses it.</summary>
+    NetworkRuleWithoutPods,
+
+    /// <summary>ipMasq is on but neither a per-pod chain nor a network rule masquerades the pod's address.</summary>
+    PodWithoutMasquerade,
 }
 
 /// <summary>One inconsistency, named so an operator can act on it.</summary>
@@ -30,5 +36,6 @@ public enum FindingKind
 public sealed record Finding(FindingKind Kind, string Network, string Subject, string Message)
 {
     /// <summary>gc removes these: nothing alive can be using them.</summary>
-    public bool IsCollectable => Kind is FindingKind.LeaseWithoutNetns or FindingKind.VethWithoutLease or FindingKind.ChainWithoutLease;
+    public bool IsCollectable => Kind is FindingKind.LeaseWithoutNetns or FindingKind.VethWithoutLease or FindingKind.ChainWithoutLease
+        or FindingKind.NetworkRuleWithoutPods;
 }

@@ -51,7 +51,43 @@ public sealed record Attachment(
 }
 
 /// <summary>One network of the node: its config, bridge (null when absent) and attachments.</summary>
-public sealed record NetworkView(K8sNetNetwork Config, BridgeView? Bridge, IReadOnlyList<Attachment> Attachments);
+/// <param name="MasqueradeRules">
+/// The network's rules of the nftables backend (one per subnet, shared by its pods); null when nf_tables could not be read.
+/// </param>
+public sealed record NetworkView(K8sNetNetwork Config, BridgeView? Bridge, IReadOnlyList<Attachment> Attachments, IReadOnlyList<SubnetRule>? MasqueradeRules = null)
+{
+    /// <summary>The network rule that masquerades <paramref name="lease"/>'s address, if any.</summary>
+    public SubnetRule? RuleFor(LeaseRow lease)
+    {
+        foreach (var rule in MasqueradeRules ?? [])
+        {
+            if (rule.Covers(lease.Ip))
+            {
+                return rule;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The leases (pod addresses) whose traffic leaves through <paramref name="rule"/>.</summary>
+    public IReadOnlyList<LeaseRow> CoveredBy(SubnetRule rule)
+    {
+        var covered = new List<LeaseRow>();
+        foreach (var attachment in Attachments)
+        {
+            foreach (var lease in attachment.Leases)
+            {
+                if (rule.Covers(lease.Ip))
+                {
+                    covered.Add(lease);
+                }
+            }
+        }
+
+        return covered;
+    }
+}
 
 /// <summary>Everything inspect saw, plus what does not add up.</summary>
 /// <param name="Chains">Every pod masquerade chain of the node netns, owned or not.</param>

@@ -15,8 +15,10 @@ namespace K8sNet.Operator.Inspection;
 /// chains, then leases: an ADD takes its lease before it makes a veth or a chain, so whatever link or chain was seen
 /// already has its lease on disk, and a concurrent ADD cannot show up as an orphan.
 /// </summary>
-public sealed class NodeInspector(NatTableReader nat)
+public sealed class NodeInspector(NatTableReader nat, Func<(IReadOnlyList<SubnetRule> Rules, IReadOnlyList<string> Notes)>? networkRules = null)
 {
+    private readonly Func<(IReadOnlyList<SubnetRule> Rules, IReadOnlyList<string> Notes)> _readNetworkRules = networkRules ?? SubnetRuleReader.Read;
+
     public NodeView Inspect(IReadOnlyList<K8sNetNetwork> networks)
     {
         var notes = new List<string>();
@@ -25,14 +27,16 @@ public sealed class NodeInspector(NatTableReader nat)
         var addresses = node.ListAddresses();
         var (chains, natNotes) = nat.Read();
         notes.AddRange(natNotes);
-        var views = networks.Select(n => InspectNetwork(n, links, addresses, chains, notes)).ToList();
-        if (views.Any(v => v.Config.IpMasq && v.Attachments.Count > 0 && v.Attachments.All(a => a.Chains.Count == 0)))
+        // Per-pod chains are the iptables backend's; the nftables default has one rule per network subnet. Both are
+        // read before the leases, like the links, so a rule an ADD just wrote always has that ADD's lease in view.
+        var (rules, ruleNotes) = _readNetworkRules();
+        notes.AddRange(ruleNotes);
+        var rulesKnown = ruleNotes.Count == 0;
+        var views = networks.Select(n => InspectNetwork(n, links, addresses, chains, notes) with
         {
-            // Only the iptables backend makes per-pod chains; the nftables default has one rule per subnet.
-            notes.Add("no per-pod NAT chains: with ipMasqBackend nftables (the default) masquerade is one rule per pod subnet, see `nft list table ip k8snet`");
-        }
-
-        return new NodeView(DateTime.UtcNow, views, chains, ConsistencyAnalyzer.Analyze(views, chains), notes);
+            MasqueradeRules = rulesKnown ? rules.Where(r => r.Network == n.Name).ToList() : null,
+        }).ToList();
+        return new NodeView(DateTime.UtcNow, views, chains, ConsistencyAnalyzer.Analyze(views, chains, chainsKnown: natNotes.Count == 0), notes);
     }
 
     private static NetworkView InspectNetwork(K8sNetNetwork network, List<Link> links, List<InterfaceAddress> addresses, IReadOnlyList<NatChain> chains, List<string> notes)

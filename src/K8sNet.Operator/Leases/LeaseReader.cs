@@ -39,6 +39,23 @@ public static class LeaseReader
         return store.Release(containerId, leases).Select(ip => ip.ToString()).ToList();
     }
 
+    /// <summary>
+    /// Runs <paramref name="action"/> only if no lease of the network matches <paramref name="inUse"/>, holding the
+    /// store's lock meanwhile so no ADD allocates in between (as the plugin's DEL removes a network's last rule).
+    /// Returns whether it ran.
+    /// </summary>
+    public static bool RunIfNoLease(K8sNetNetwork network, Func<string, bool> inUse, Action action, ILogger? logger = null)
+    {
+        using var store = LeaseStore.Open(network.NetworkDir, Context(logger));
+        if (store.AllLeases().Any(l => inUse(l.Ip.ToString())))
+        {
+            return false;
+        }
+
+        action();
+        return true;
+    }
+
     private static LeaseRow Row(string network, LeaseStore store, StoredLease lease)
     {
         var path = store.PathOf(lease.Ip);

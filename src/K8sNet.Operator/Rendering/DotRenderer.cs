@@ -50,6 +50,15 @@ public static class DotRenderer
             }
         }
 
+        for (var i = 0; i < (network.MasqueradeRules?.Count ?? 0); i++)
+        {
+            var rule = network.MasqueradeRules![i];
+            var ruleId = $"masq_{net}_{i}";
+            var covered = network.CoveredBy(rule).Count;
+            text.Append($"  {ruleId} [label=\"{Escape($"{rule.Family} {Nat.SubnetRule.Table} {rule.Chain}\\nmasquerade {rule.Subnet}\\n{rule.Packets} pkts, {covered} pod(s)")}\", shape=note{(covered == 0 ? ", color=red, style=dashed" : string.Empty)}];\n");
+            text.Append($"  node_ns -> {ruleId} [style=dotted];\n");
+        }
+
         foreach (var orphan in findings.Where(f => f.Network == network.Config.Name && f.Kind == FindingKind.VethWithoutLease))
         {
             var port = network.Bridge?.Ports.FirstOrDefault(p => p.Name == orphan.Subject);

@@ -78,17 +78,57 @@ public static class JsonRenderer
             w.WriteNullValue();
         }
 
+        w.WritePropertyName("masqueradeRules");
+        if (network.MasqueradeRules is { } rules)
+        {
+            w.WriteStartArray();
+            foreach (var rule in rules)
+            {
+                WriteRule(w, network, rule);
+            }
+
+            w.WriteEndArray();
+        }
+        else
+        {
+            w.WriteNullValue();
+        }
+
         w.WriteStartArray("attachments");
         foreach (var a in network.Attachments)
         {
-            WriteAttachment(w, a);
+            WriteAttachment(w, network, a);
         }
 
         w.WriteEndArray();
         w.WriteEndObject();
     }
 
-    private static void WriteAttachment(Utf8JsonWriter w, Attachment a)
+    private static void WriteRule(Utf8JsonWriter w, NetworkView network, SubnetRule rule)
+    {
+        w.WriteStartObject();
+        w.WriteString("family", rule.Family);
+        w.WriteString("table", SubnetRule.Table);
+        w.WriteString("chain", rule.Chain);
+        w.WriteString("subnet", rule.Subnet);
+        w.WriteString("rule", rule.Text);
+        w.WriteNumber("packets", rule.Packets);
+        w.WriteNumber("bytes", rule.Bytes);
+        w.WriteStartArray("covers");
+        foreach (var lease in network.CoveredBy(rule))
+        {
+            w.WriteStartObject();
+            w.WriteString("containerID", lease.ContainerId);
+            w.WriteString("ifname", lease.IfName);
+            w.WriteString("ip", lease.Ip);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void WriteAttachment(Utf8JsonWriter w, NetworkView network, Attachment a)
     {
         w.WriteStartObject();
         w.WriteString("containerID", a.ContainerId);
@@ -147,6 +187,7 @@ public static class JsonRenderer
 
         w.WriteEndArray();
         Strings(w, "natChains", a.Chains.Select(c => c.Name).Distinct().ToList());
+        Strings(w, "masqueradeRules", a.Leases.Select(network.RuleFor).Where(r => r is not null).Select(r => r!.Chain).Distinct().ToList());
         w.WriteEndObject();
     }
 

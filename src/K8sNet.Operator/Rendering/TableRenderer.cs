@@ -1,11 +1,13 @@
 using System.Text;
 using K8sNet.Operator.Inspection;
+using K8sNet.Operator.Nat;
 
 namespace K8sNet.Operator.Rendering;
 
 /// <summary>
 /// inspect's default output: per network the bridge, then one block per attachment in the order an operator follows
-/// a packet (pod interface → host veth → bridge → NAT), then the findings.
+/// a packet (pod interface → host veth → bridge → NAT: per-pod chains, or the network's shared masquerade rule with its
+/// counters and the pods it covers), then the findings.
 /// </summary>
 public static class TableRenderer
 {
@@ -51,16 +53,33 @@ public static class TableRenderer
             text.Append($"bridge {config.Bridge}: does not exist in this netns\n");
         }
 
+        RenderMasqueradeRules(text, network);
         text.Append($"{network.Attachments.Count} attachment(s)\n");
         foreach (var a in network.Attachments)
         {
-            RenderAttachment(text, a, now);
+            RenderAttachment(text, network, a, now);
         }
 
         text.Append('\n');
     }
 
-    private static void RenderAttachment(StringBuilder text, Attachment a, DateTime now)
+    /// <summary>The nftables backend's rules: one per subnet, its counters, and the pods whose traffic it masquerades.</summary>
+    private static void RenderMasqueradeRules(StringBuilder text, NetworkView network)
+    {
+        if (network.MasqueradeRules is not { Count: > 0 } rules)
+        {
+            return;
+        }
+
+        foreach (var rule in rules)
+        {
+            var covered = network.CoveredBy(rule);
+            text.Append($"masquerade {rule.Family} {SubnetRule.Table} {rule.Chain}: {rule.Text}  {rule.Packets} pkts {rule.Bytes} bytes\n");
+            text.Append($"  covers {covered.Count} pod(s){(covered.Count == 0 ? string.Empty : ": " + string.Join(", ", covered.Select(l => $"{l.ContainerId}/{l.IfName} {l.Ip}")))}\n");
+        }
+    }
+
+    private static void RenderAttachment(StringBuilder text, NetworkView network, Attachment a, DateTime now)
     {
         text.Append($"\n  container {a.ContainerId}  ({Age.Format(now - a.OldestLeaseUtc)} old)\n");
         var netns = a.NetNs.Length == 0 ? "(not recorded)" : a.NetNs;
@@ -82,7 +101,15 @@ public static class TableRenderer
             text.Append($"    nat        {chain.Family} {chain.Name}  {chain.Packets} pkts {chain.Bytes} bytes\n");
         }
 
-        if (a.Chains.Count == 0)
+        foreach (var lease in a.Leases)
+        {
+            if (network.RuleFor(lease) is { } rule)
+            {
+                text.Append($"    nat        {lease.Ip} via network rule {rule.Family} {SubnetRule.Table} {rule.Chain} (shared: {rule.Packets} pkts {rule.Bytes} bytes)\n");
+            }
+        }
+
+        if (a.Chains.Count == 0 && !a.Leases.Any(l => network.RuleFor(l) is not null))
         {
             text.Append("    nat        -\n");
         }

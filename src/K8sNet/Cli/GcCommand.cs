@@ -17,8 +17,9 @@ internal static class GcCommand
         var command = new Command(
             "gc",
             "Remove leftovers of pods that are gone: leases whose netns no longer exists (and their NAT chain), veths on\n" +
-            "the bridge that no lease accounts for, NAT chains of the network whose container holds no lease. A lease whose\n" +
-            "netns still exists is left for the runtime's DEL. Run it on the node (or inside the node netns).\n" +
+            "the bridge that no lease accounts for, NAT chains of the network whose container holds no lease, masquerade\n" +
+            "rules of the network whose subnet holds no lease. A lease whose netns still exists is left for the runtime's\n" +
+            "DEL. Run it on the node (or inside the node netns).\n" +
             "Exit: 0 done or nothing to do, 3 --dry-run found something, 1 error (each failure is listed).\n\n" +
             "Examples:\n  k8snet gc --dry-run\n  k8snet gc --config /etc/cni/net.d/10-bridge.conf");
         command.Options.Add(confDir);

@@ -18,9 +18,11 @@ internal static class InspectCommand
         var command = new Command(
             "inspect",
             "Show the node as the seeds draw it: for every attachment the container ID, netns (and inode), pod interface\n" +
-            "eth0@ifN with MAC and IPs, host veth and ifindex, routes in the pod, lease files and NAT chain with packet counters;\n" +
-            "then the bridge with addresses and ports. Flags a lease without a veth, a veth without a lease, a chain without a\n" +
-            "lease. Run it on the node (or inside the node netns). Exit: 0 consistent, 3 findings, 1 error.\n\n" +
+            "eth0@ifN with MAC and IPs, host veth and ifindex, routes in the pod, lease files and NAT (per-pod chain, or the\n" +
+            "network's masquerade rule of the nftables backend with its counters and the pods it covers); then the bridge\n" +
+            "with addresses and ports. Flags a lease without a veth, a veth without a lease, a chain without a lease, a\n" +
+            "masquerade rule without pods, a masquerading pod that no rule covers. Run it on the node (or inside the node\n" +
+            "netns). Exit: 0 consistent, 3 findings, 1 error.\n\n" +
             "Examples:\n  k8snet inspect\n  k8snet inspect --config /etc/cni/net.d/10-bridge.conf -o json\n" +
             "  k8snet inspect -o dot | dot -Tsvg > node.svg\n  ip netns exec NODE k8snet inspect --config node.conf");
         command.Options.Add(confDir);

@@ -71,6 +71,8 @@ public static class Rtnl
     public const ushort BRIDGE_VLAN_INFO_MASTER = 1 << 0;
     public const ushort BRIDGE_VLAN_INFO_PVID = 1 << 1;
     public const ushort BRIDGE_VLAN_INFO_UNTAGGED = 1 << 2;
+    public const ushort BRIDGE_VLAN_INFO_RANGE_BEGIN = 1 << 3;
+    public const ushort BRIDGE_VLAN_INFO_RANGE_END = 1 << 4;
 
     // IFLA_EXT_MASK filter bits.
     public const uint RTEXT_FILTER_SKIP_STATS = 1 << 3;
