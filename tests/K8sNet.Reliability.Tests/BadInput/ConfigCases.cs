@@ -65,11 +65,17 @@ public static class ConfigCases
         yield return BadInput.Config("network name of 300 characters", Invalid, "name", c => c.Config(name: new string('n', 300))) with
         {
         };
+        yield return BadInput.Config("dataDir climbing out with ..", Invalid, "ipam.dataDir", c => c.Config(ipam: DataDir(c.Node.DataDir + "/../k8snet-escaped")));
+        yield return BadInput.Config("dataDir with .. in the middle", Invalid, "ipam.dataDir", c => c.Config(ipam: DataDir(c.Node.DataDir + "/../" + Path.GetFileName(c.Node.DataDir))));
+        yield return BadInput.Config("dataDir relative", Invalid, "ipam.dataDir", c => c.Config(ipam: DataDir("var/lib/cni/networks")));
         yield return BadInput.Config("prevResult for ADD is a string", Invalid, "prevResult", c => c.Config(extra: ",\"prevResult\":{\"ips\":\"x\"}"));
     }
 
     private static string Ipam(BadInputContext c, string routes) =>
         "{\"type\":\"host-local\",\"dataDir\":\"" + c.Node.DataDir + "\",\"ranges\":[[{\"subnet\":\"10.222.0.0/24\"}]],\"routes\":" + routes + "}";
+
+    private static string DataDir(string dataDir) =>
+        "{\"type\":\"host-local\",\"dataDir\":\"" + dataDir + "\",\"ranges\":[[{\"subnet\":\"10.222.0.0/24\"}]]}";
 
     /// <summary>A valid config padded with whitespace to <paramref name="size"/> bytes: only its size is wrong.</summary>
     private static byte[] Huge(string config, int size)

@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 
 namespace K8sNet.Reliability.Tests.Crash;
 
-/// <summary>The crash-injection and soak scripts in their short modes: they must find no leak.</summary>
+/// <summary>The crash-injection, soak and scale scripts in their short modes: they must find no leak.</summary>
 [Trait("Category", "RequiresRoot")]
 [Collection(FaultBuildCollection.Name)]
 public sealed class CrashScriptTests(ITestOutputHelper output)
@@ -21,6 +21,17 @@ public sealed class CrashScriptTests(ITestOutputHelper output)
         summary.Success.Should().BeTrue(run.Stdout);
         int.Parse(summary.Groups[1].Value).Should().BeGreaterThanOrEqualTo(30, "15 timed kills plus every ADD/DEL/store step");
         summary.Groups[2].Value.Should().Be("0");
+    }
+
+    /// <summary>The short form of scripts/scale.sh (the figure in README is its default, 10 000 ADDs).</summary>
+    [RootFact]
+    public void Five_hundred_adds_from_64_processes_get_distinct_addresses_and_every_del_leaves_nothing()
+    {
+        var run = Scripts.Run("scale.sh", TimeSpan.FromMinutes(3), "--adds", "500", "--procs", "64", "--reference-dels", "50");
+
+        output.WriteLine(run.Stdout + run.Stderr);
+        run.ExitCode.Should().Be(0, run.Stdout + run.Stderr);
+        run.Stdout.Should().MatchRegex(@"scale: adds 500 from 64 processes .* distinct 500, duplicates 0, errors 0; reference DELs 50 .*\(0 failed\); dels 500 .*\(0 failed\); left 0 leases, 0 index entries");
     }
 
     [RootFact]

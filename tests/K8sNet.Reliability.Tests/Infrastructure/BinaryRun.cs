@@ -55,16 +55,22 @@ public sealed record BinaryReply(int ExitCode, string Stdout, string Stderr)
 /// </summary>
 public static class BinaryRun
 {
-    public static BinaryReply Run(TestNetNs node, IReadOnlyDictionary<string, string?> environment, byte[] stdin, string? binary = null)
+    /// <summary>Long enough for a loaded CI machine; a hang (a regression that blocks) fails instead of stalling CI.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
+
+    /// <param name="prefix">A command the run goes through, e.g. nsenter into a private mount namespace.</param>
+    public static BinaryReply Run(
+        TestNetNs node, IReadOnlyDictionary<string, string?> environment, byte[] stdin, string? binary = null, TimeSpan? timeout = null, IReadOnlyList<string>? prefix = null)
     {
-        var start = new ProcessStartInfo("ip")
+        var command = new List<string>(prefix ?? []) { "ip", "netns", "exec", node.Name, binary ?? PublishedBinary.Path };
+        var start = new ProcessStartInfo(command[0])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "netns", "exec", node.Name, binary ?? PublishedBinary.Path })
+        foreach (var argument in command.Skip(1))
         {
             start.ArgumentList.Add(argument);
         }
@@ -100,10 +106,11 @@ public static class BinaryRun
             // The plugin may refuse (and exit) before reading everything; its answer is what matters.
         }
 
-        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+        var limit = timeout ?? DefaultTimeout;
+        if (!process.WaitForExit(limit))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException("the plugin did not finish within 60 s");
+            throw new TimeoutException($"the plugin did not finish within {limit.TotalSeconds} s: it blocks");
         }
 
         process.WaitForExit();

@@ -13,10 +13,19 @@ public sealed class ReliabilityNode() : ThrowawayNode("rnode", "rpod", "k8snet-r
     public string IpamSection(string ranges) =>
         $$"""{"type":"host-local","dataDir":"{{DataDir}}","ranges":{{ranges}},"routes":[{"dst":"0.0.0.0/0"}]}""";
 
-    public BinaryReply Run(IReadOnlyDictionary<string, string?> env, string stdin, string? binary = null) =>
-        BinaryRun.Run(Node, env, Encoding.UTF8.GetBytes(stdin), binary);
+    /// <summary>How long one run may take before it counts as blocked (and is killed).</summary>
+    public TimeSpan Timeout { get; set; } = BinaryRun.DefaultTimeout;
 
-    public BinaryReply Run(IReadOnlyDictionary<string, string?> env, byte[] stdin) => BinaryRun.Run(Node, env, stdin);
+    /// <summary>Runs go through this command first (e.g. into a <see cref="PrivateMount"/>'s mount namespace).</summary>
+    public IReadOnlyList<string>? Prefix { get; set; }
+
+    /// <summary>The published binary under its other name: the standalone IPAM plugin.</summary>
+    public static string HostLocal => Path.Combine(Path.GetDirectoryName(PublishedBinary.Path)!, "host-local");
+
+    public BinaryReply Run(IReadOnlyDictionary<string, string?> env, string stdin, string? binary = null) =>
+        BinaryRun.Run(Node, env, Encoding.UTF8.GetBytes(stdin), binary, Timeout, Prefix);
+
+    public BinaryReply Run(IReadOnlyDictionary<string, string?> env, byte[] stdin) => BinaryRun.Run(Node, env, stdin, null, Timeout, Prefix);
 
     public BinaryReply Add(TestNetNs pod, string containerId, string config, string ifName = "eth0") =>
         Run(Env("ADD", containerId, pod.Path, ifName), config);
