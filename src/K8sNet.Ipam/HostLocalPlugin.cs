@@ -6,6 +6,7 @@ using K8sNet.Ipam.Allocation;
 using K8sNet.Ipam.Config;
 using K8sNet.Ipam.Dns;
 using K8sNet.Ipam.Store;
+using K8sNet.Linux;
 
 namespace K8sNet.Ipam;
 
@@ -96,17 +97,20 @@ public sealed partial class HostLocalPlugin : ICniPlugin
     }
 
     /// <summary>Runs work with the network's store open and locked; I/O failures become code 5 naming the directory.</summary>
+    /// <remarks>
+    /// A network without a lease directory, or with something other than a directory or a link under its name, has
+    /// nothing to release; a link is refused by the store (it may hide leases, so DEL cannot claim success).</remarks>
     private T? WithStore<T>(string networkDir, CniInvocation inv, bool create, Func<LeaseStore, StoreContext, T> work)
     {
-        if (!create && !Directory.Exists(networkDir))
-        {
-            return default;
-        }
-
         var context = new StoreContext(
             _options.BootId(), _options.BootTimeUtc, _options.UtcNow, _options.NetNsExists, _options.TornLeaseGrace, _options.StepHook, inv.Logger);
         try
         {
+            if (!create && NoFollow.Status(networkDir).Kind is not (EntryKind.Directory or EntryKind.SymbolicLink))
+            {
+                return default;
+            }
+
             using var store = LeaseStore.Open(networkDir, context);
             return work(store, context);
         }

@@ -26,6 +26,8 @@ public static class Errno
     public const int EROFS = 30;
     public const int ERANGE = 34;
     public const int ENAMETOOLONG = 36;
+    public const int ENOTEMPTY = 39;
+    public const int ELOOP = 40;
     public const int EOPNOTSUPP = 95;
     public const int EAFNOSUPPORT = 97;
     public const int EADDRINUSE = 98;
@@ -62,6 +64,8 @@ public static class Errno
         EROFS => "EROFS",
         ERANGE => "ERANGE",
         ENAMETOOLONG => "ENAMETOOLONG",
+        ENOTEMPTY => "ENOTEMPTY",
+        ELOOP => "ELOOP",
         EOPNOTSUPP => "EOPNOTSUPP",
         EAFNOSUPPORT => "EAFNOSUPPORT",
         EADDRINUSE => "EADDRINUSE",

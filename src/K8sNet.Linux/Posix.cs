@@ -17,6 +17,8 @@ public static class Posix
     public const int O_EXCL = Libc.O_EXCL;
     public const int O_TRUNC = Libc.O_TRUNC;
     public const int O_NOFOLLOW = Libc.O_NOFOLLOW;
+    public const int O_NONBLOCK = Libc.O_NONBLOCK;
+    public const int O_NOCTTY = Libc.O_NOCTTY;
 
     /// <summary>open(2) with O_CLOEXEC added; the descriptor is the caller's to <see cref="Close"/>.</summary>
     public static int OpenOrThrow(string path, int flags, int mode)

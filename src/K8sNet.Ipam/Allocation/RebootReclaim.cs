@@ -18,8 +18,7 @@ public static class RebootReclaim
 
         if (lease.BootId.Length == 0)
         {
-            var file = new FileInfo(store.PathOf(lease.Ip));
-            if (!file.Exists || file.LastWriteTimeUtc >= context.BootTimeUtc)
+            if (store.LeaseWrittenUtc(lease.Ip) is not { } written || written >= context.BootTimeUtc)
             {
                 return false;
             }

@@ -29,18 +29,22 @@ public static class IpamConfigLoader
         var requested = RequestedIps(invocation.Request, args, runtime);
         var routes = ValidateRoutes(section.Routes);
         var dataDir = string.IsNullOrEmpty(dataDirOverride ?? section.DataDir) ? DefaultDataDir : (dataDirOverride ?? section.DataDir)!;
-        if (dataDir.Contains('\0') || !Path.IsPathRooted(dataDir))
-        {
-            throw CniException.InvalidConfig("ipam.dataDir", $"\"{CniRequestReader.Printable(dataDir)}\" must be an absolute path without NUL characters");
-        }
-
         var networkDir = NetworkDirectory(dataDir, invocation.NetworkName);
         return new IpamConfig(sets, requested, routes, Path.GetFullPath(dataDir), networkDir, string.IsNullOrEmpty(section.ResolvConf) ? null : section.ResolvConf);
     }
 
-    /// <summary>&lt;dataDir&gt;/&lt;name&gt;; the name was validated by the dispatcher, checked again so no path escapes dataDir.</summary>
+    /// <summary>
+    /// &lt;dataDir&gt;/&lt;name&gt;; the name was validated by the dispatcher, checked again so no path escapes dataDir. dataDir
+    /// must be absolute and say where it is without <c>..</c> (DEL checks it too: it must not reach what ADD refused).
+    /// </summary>
     public static string NetworkDirectory(string dataDir, string networkName)
     {
+        if (dataDir.Contains('\0') || !Path.IsPathRooted(dataDir) || HasParentSegment(dataDir))
+        {
+            throw CniException.InvalidConfig(
+                "ipam.dataDir", $"\"{CniRequestReader.Printable(dataDir)}\" must be an absolute path without NUL characters or \"..\" components");
+        }
+
         if (!NameValidation.IsValidIdentifier(networkName) || networkName is "." or "..")
         {
             throw CniException.InvalidConfig("name", $"network name \"{CniRequestReader.Printable(networkName)}\" cannot be used as a directory name");
@@ -55,6 +59,10 @@ public static class IpamConfigLoader
 
         return dir;
     }
+
+    /// <summary>A ".." component in an absolute path (which starts with '/').</summary>
+    private static bool HasParentSegment(string path) =>
+        path.Contains("/../", StringComparison.Ordinal) || path.EndsWith("/..", StringComparison.Ordinal);
 
     private static List<RangeSet> ParseSets(IpamSectionJson section, RuntimeConfigJson runtime)
     {

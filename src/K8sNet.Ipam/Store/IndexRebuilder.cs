@@ -1,4 +1,5 @@
 using K8sNet.Ipam.Ranges;
+using K8sNet.Linux;
 using Microsoft.Extensions.Logging;
 
 namespace K8sNet.Ipam.Store;
@@ -21,10 +22,11 @@ internal static class IndexRebuilder
         var byId = new Dictionary<string, List<StoredLease>>(StringComparer.Ordinal);
         foreach (var (ip, path) in LeaseFiles(networkDir))
         {
-            var text = SmallFile.TryRead(path);
+            var text = SmallFile.TryRead(path, out var kind);
             if (text is null)
             {
-                context.Logger.LogWarning("host-local: skipping unreadable lease file {Path}", path);
+                context.Logger.LogWarning(
+                    "host-local: skipping {Path}: {Kind}; its address stays blocked", path, kind == EntryKind.Regular ? "an unreadable lease file" : NoFollow.Describe(kind) + ", not a lease file");
                 continue;
             }
 
@@ -48,45 +50,40 @@ internal static class IndexRebuilder
 
         // Build the new index beside the live one and swap it in; a crash midway leaves the meta file stale, so the
         // next call rebuilds again.
+        // Whatever has these names (also a link or a FIFO) is the store's own and is removed, never followed.
         var fresh = index.Directory + ".new";
         var retired = index.Directory + ".old";
-        DeleteTree(fresh);
-        DeleteTree(retired);
-        PrivateDirectory.Create(fresh);
+        NoFollow.Remove(fresh);
+        NoFollow.Remove(retired);
+        PrivateDirectory.CreateOwned(fresh);
         foreach (var (id, leases) in byId)
         {
             SmallFile.WriteNew(Path.Combine(fresh, LeaseIndex.FileNameFor(id)), System.Text.Encoding.UTF8.GetBytes(LeaseIndex.Format(id, leases)));
         }
 
-        if (Directory.Exists(index.Directory))
+        if (NoFollow.Status(index.Directory).Kind != EntryKind.Missing)
         {
-            Directory.Move(index.Directory, retired);
+            NoFollow.Rename(index.Directory, retired);
         }
 
-        Directory.Move(fresh, index.Directory);
-        DeleteTree(retired);
+        NoFollow.Rename(fresh, index.Directory);
+        NoFollow.Remove(retired);
         context.Logger.LogInformation("host-local: rebuilt lease index of {Dir}: {Leases} leases of {Containers} containers",
             networkDir, byId.Values.Sum(l => l.Count), byId.Count);
     }
 
-    /// <summary>Top-level regular files whose name is an address in canonical form (the reference's lease files).</summary>
+    /// <summary>
+    /// Top-level entries whose name is an address in canonical form: the reference's lease files, and whatever else
+    /// has such a name (the readers skip it and its address stays blocked).
+    /// </summary>
     public static IEnumerable<(IpValue Ip, string Path)> LeaseFiles(string networkDir)
     {
-        foreach (var path in Directory.EnumerateFiles(networkDir))
+        foreach (var name in NoFollow.Names(networkDir))
         {
-            var name = Path.GetFileName(path);
             if (IpValue.TryParse(name, out var ip) && ip.ToString() == name)
             {
-                yield return (ip, path);
+                yield return (ip, Path.Combine(networkDir, name));
             }
-        }
-    }
-
-    private static void DeleteTree(string path)
-    {
-        if (Directory.Exists(path))
-        {
-            Directory.Delete(path, recursive: true);
         }
     }
 }

@@ -36,16 +36,11 @@ internal sealed class LeaseIndex
             : "_h" + Convert.ToHexStringLower(Sha256.HashData(Encoding.UTF8.GetBytes(containerId)));
 
     /// <summary>The container's leases; empty if it has none; null if its index file is unreadable or corrupt.</summary>
+    /// <remarks>The store makes sure <see cref="Directory"/> is a directory, not a link, before it reads or writes here.</remarks>
     public List<StoredLease>? Read(string containerId)
     {
-        var path = Path.Combine(Directory, FileNameFor(containerId));
-        if (!File.Exists(path))
-        {
-            return [];
-        }
-
-        var text = SmallFile.TryRead(path);
-        return text is null ? null : Parse(text, containerId);
+        var text = SmallFile.TryRead(Path.Combine(Directory, FileNameFor(containerId)), out var kind);
+        return text is not null ? Parse(text, containerId) : kind == EntryKind.Missing ? [] : null;
     }
 
     public void Write(string containerId, IReadOnlyCollection<StoredLease> leases)
@@ -53,43 +48,30 @@ internal sealed class LeaseIndex
         var path = Path.Combine(Directory, FileNameFor(containerId));
         if (leases.Count == 0)
         {
-            Posix.Unlink(path);
+            NoFollow.Remove(path);
             return;
         }
 
         SmallFile.ReplaceAtomically(path, TempPath, Format(containerId, leases));
     }
 
-    /// <summary>True when no container holds a lease; stops at the first index file, so O(1) while pods exist.</summary>
-    public bool IsEmpty()
-    {
-        if (!System.IO.Directory.Exists(Directory))
-        {
-            return true;
-        }
+    /// <summary>
+    /// True when no container holds a lease (an entry of any kind counts: a stray one keeps the network's masquerade
+    /// rule, the safe side). Stops at the first index file, so O(1) while pods exist.
+    /// </summary>
+    public bool IsEmpty() => !IsDirectory() || !NoFollow.HasVisibleEntry(Directory);
 
-        foreach (var path in System.IO.Directory.EnumerateFiles(Directory))
-        {
-            if (!Path.GetFileName(path).StartsWith('.'))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>Every lease of every container (GC, reboot reclaim); unparseable files are skipped.</summary>
+    /// <summary>Every lease of every container (GC, reboot reclaim); unparseable files and other entries are skipped.</summary>
     public IEnumerable<StoredLease> ReadAll()
     {
-        if (!System.IO.Directory.Exists(Directory))
+        if (!IsDirectory())
         {
             yield break;
         }
 
-        foreach (var path in System.IO.Directory.EnumerateFiles(Directory))
+        foreach (var name in NoFollow.Names(Directory))
         {
-            if (Path.GetFileName(path).StartsWith('.') || SmallFile.TryRead(path) is not { } text || Parse(text, null) is not { } leases)
+            if (name.StartsWith('.') || SmallFile.TryRead(Path.Combine(Directory, name)) is not { } text || Parse(text, null) is not { } leases)
             {
                 continue;
             }
@@ -100,6 +82,9 @@ internal sealed class LeaseIndex
             }
         }
     }
+
+    /// <summary>A directory itself, not a link to one (a rebuild reads the old index before replacing it).</summary>
+    public bool IsDirectory() => NoFollow.Status(Directory).Kind == EntryKind.Directory;
 
     public static string Format(string containerId, IEnumerable<StoredLease> leases)
     {

@@ -11,7 +11,7 @@ public sealed partial class LeaseStore
     public void PrepareLease(LeaseContent content)
     {
         _addInProgress = true;
-        Posix.Unlink(_leaseTemp);
+        NoFollow.Remove(_leaseTemp);
         SmallFile.WriteNew(_leaseTemp, content.ToBytes());
         _context.Step("lease-temp-written");
     }
@@ -26,7 +26,14 @@ public sealed partial class LeaseStore
             return true;
         }
 
-        if (!IsTornLeftover(path))
+        var status = NoFollow.Status(path);
+        if (status.Kind is not EntryKind.Regular and not EntryKind.Missing)
+        {
+            Logger.LogWarning("host-local: {Path} is {Kind}, not a lease file; its address stays blocked", path, NoFollow.Describe(status.Kind));
+            return false;
+        }
+
+        if (!IsTornLeftover(status))
         {
             return false;
         }
@@ -51,8 +58,7 @@ public sealed partial class LeaseStore
         _context.Step("index-written");
         foreach (var (setIndex, ip) in reserved)
         {
-            SmallFile.ReplaceAtomically(
-                Path.Combine(NetworkDir, $"last_reserved_ip.{setIndex}"), Path.Combine(_stateDir, "last_reserved.tmp"), ip.ToString());
+            WriteCursor(setIndex, ip);
         }
 
         _context.Step("last-reserved-written");
@@ -60,16 +66,47 @@ public sealed partial class LeaseStore
         Stamp();
     }
 
-    /// <summary>Undoes the links of a failed ADD; the index and cursors were not touched yet.</summary>
+    /// <summary>
+    /// The round-robin cursor of a set (shared with the reference, which reads it the same way). It only steers where
+    /// the next search starts, so the ADD stands if it cannot be written (full disk, a directory under its name): a
+    /// warning, and the next ADD searches from the range start.
+    /// </summary>
+    private void WriteCursor(int setIndex, IpValue ip)
+    {
+        var path = Path.Combine(NetworkDir, $"last_reserved_ip.{setIndex}");
+        try
+        {
+            SmallFile.ReplaceAtomically(path, Path.Combine(_stateDir, "last_reserved.tmp"), ip.ToString(), ownsPath: false);
+        }
+        catch (ErrnoException ex)
+        {
+            Logger.LogWarning("host-local: could not record {Ip} in {Path}: {Error}", ip, path, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// Undoes the links of a failed ADD; the index and cursors were not touched yet. Best effort, so that the error that
+    /// failed the ADD is the one reported: on a file system that just turned read-only the links cannot be removed, and
+    /// stay for the runtime's DEL (the directory is not stamped, so that DEL rebuilds the index and finds them).
+    /// </summary>
     public void AbortAdd(IEnumerable<IpValue> reserved)
     {
-        foreach (var ip in reserved)
+        _addInProgress = false;
+        try
         {
-            Posix.Unlink(PathOf(ip));
+            foreach (var ip in reserved)
+            {
+                Posix.Unlink(PathOf(ip));
+            }
+
+            NoFollow.Remove(_leaseTemp);
+        }
+        catch (ErrnoException ex)
+        {
+            Logger.LogWarning("host-local: could not undo the failed ADD's leases in {Dir}: {Error}", NetworkDir, ex.Message);
+            return;
         }
 
-        Posix.Unlink(_leaseTemp);
-        _addInProgress = false;
         Stamp();
     }
 
@@ -110,7 +147,7 @@ public sealed partial class LeaseStore
         var removed = 0;
         foreach (var (_, path) in IndexRebuilder.LeaseFiles(NetworkDir))
         {
-            if (IsTornLeftover(path) && Posix.Unlink(path))
+            if (IsTornLeftover(NoFollow.Status(path)) && Posix.Unlink(path))
             {
                 Logger.LogWarning("host-local: removed {Path}: an empty lease file left by an interrupted write", path);
                 removed++;
@@ -125,11 +162,9 @@ public sealed partial class LeaseStore
         return removed;
     }
 
-    private bool IsTornLeftover(string path)
-    {
-        var info = new FileInfo(path);
-        return info.Exists && info.Length == 0 && _context.UtcNow() - info.LastWriteTimeUtc > _context.TornLeaseGrace;
-    }
+    /// <summary>An empty regular file (never a link, whatever it points to) older than the grace period.</summary>
+    private bool IsTornLeftover(EntryStatus status) =>
+        status.Kind == EntryKind.Regular && status.Size == 0 && _context.UtcNow() - status.ModifiedUtc > _context.TornLeaseGrace;
 
     private static bool Releases(IReadOnlyCollection<StoredLease> released, IpValue ip)
     {

@@ -57,9 +57,9 @@ public sealed partial class LeaseStore : IDisposable
         {
             PrivateDirectory.Create(networkDir);
             var lockPath = Path.Combine(networkDir, "lock");
-            store._lockFd = Posix.OpenOrThrow(lockPath, Posix.O_RDWR | Posix.O_CREAT | Posix.O_NOFOLLOW, SmallFile.Mode);
+            store._lockFd = OpenLock(lockPath);
             Posix.LockExclusive(store._lockFd, lockPath);
-            PrivateDirectory.Create(store._stateDir);
+            PrivateDirectory.CreateOwned(store._stateDir);
             store.EnsureFreshIndex();
             return store;
         }
@@ -67,6 +67,23 @@ public sealed partial class LeaseStore : IDisposable
         {
             store.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// The lock file, not followed if it is a link and not blocked on if it is a FIFO. On a read-only file system it is
+    /// opened read-only (flock needs no write access), so CHECK and the lookups of DEL still work there.
+    /// </summary>
+    private static int OpenLock(string lockPath)
+    {
+        const int flags = Posix.O_NOFOLLOW | Posix.O_NONBLOCK | Posix.O_NOCTTY;
+        try
+        {
+            return Posix.OpenOrThrow(lockPath, Posix.O_RDWR | Posix.O_CREAT | flags, SmallFile.Mode);
+        }
+        catch (ErrnoException ex) when (ex.Errno == Errno.EROFS)
+        {
+            return Posix.OpenOrThrow(lockPath, Posix.O_RDONLY | flags, 0);
         }
     }
 
@@ -124,21 +141,27 @@ public sealed partial class LeaseStore : IDisposable
     /// <summary>Whether any container holds a lease in this network (the index is current once the store is open).</summary>
     public bool HasLeases => !_index.IsEmpty();
 
-    /// <summary>Who the lease file of this address names, or null (free, empty, unreadable or foreign).</summary>
+    /// <summary>Who the lease file of this address names, or null (free, empty, unreadable, foreign or not a regular file).</summary>
     public LeaseContent? OwnerOf(IpValue ip) => SmallFile.TryRead(PathOf(ip)) is { } text ? LeaseContent.Parse(text) : null;
 
-    public bool IsTaken(IpValue ip) => File.Exists(PathOf(ip));
+    /// <summary>Whether anything has the address's name: a lease, or something else that keeps the address blocked.</summary>
+    public bool IsTaken(IpValue ip) => NoFollow.Status(PathOf(ip)).Kind != EntryKind.Missing;
+
+    /// <summary>When the lease file of an address was written; null if there is no regular file under its name.</summary>
+    public DateTime? LeaseWrittenUtc(IpValue ip) =>
+        NoFollow.Status(PathOf(ip)) is { Kind: EntryKind.Regular } status ? status.ModifiedUtc : null;
 
     /// <summary>
-    /// The addresses that have a lease file, from one read of the directory. For a crowded pool: trying addresses one
-    /// by one costs a failed link(2) and an lstat per taken address (about 2 ms for 250 pods here).
+    /// The addresses that have an entry (a lease file, or anything else keeping them blocked), from one read of the
+    /// directory. For a crowded pool: trying addresses one by one costs a failed link(2) and an lstat per taken address
+    /// (about 2 ms for 250 pods here).
     /// </summary>
     public HashSet<IpValue> LeasedAddresses()
     {
         var leased = new HashSet<IpValue>();
-        foreach (var path in Directory.EnumerateFiles(NetworkDir))
+        foreach (var name in NoFollow.Names(NetworkDir))
         {
-            if (IpValue.TryParse(Path.GetFileName(path), out var ip))
+            if (IpValue.TryParse(name, out var ip))
             {
                 leased.Add(ip);
             }
@@ -156,7 +179,7 @@ public sealed partial class LeaseStore : IDisposable
     private void EnsureFreshIndex()
     {
         var meta = SmallFile.TryRead(Path.Combine(_stateDir, "meta"));
-        var fresh = meta == MetaText() && Directory.Exists(_index.Directory) && IsStamped();
+        var fresh = meta == MetaText() && NoFollow.Status(_index.Directory).Kind == EntryKind.Directory && IsStamped();
         if (!fresh)
         {
             Rebuild();
@@ -172,10 +195,13 @@ public sealed partial class LeaseStore : IDisposable
 
     private string MetaText() => $"{LeaseIndex.Header}\nboot\t{_context.BootId}\n";
 
-    private bool IsStamped() =>
-        Directory.GetLastWriteTimeUtc(NetworkDir).Ticks % TimeSpan.TicksPerSecond == StampNanoseconds / 100;
+    private bool IsStamped() => NoFollow.Status(NetworkDir).ModifiedNanoseconds == StampNanoseconds;
 
-    /// <summary>Marks the directory as last changed by K8sNet with the index in step (see the class comment).</summary>
+    /// <summary>
+    /// Marks the directory as last changed by K8sNet with the index in step (see the class comment). A stamp that
+    /// fails (read-only or full file system) is no error: the directory then reads as changed by someone else, and the
+    /// next call rebuilds the index, which is the safe side.
+    /// </summary>
     private void Stamp()
     {
         if (_addInProgress)
@@ -184,6 +210,13 @@ public sealed partial class LeaseStore : IDisposable
         }
 
         var seconds = new DateTimeOffset(_context.UtcNow()).ToUnixTimeSeconds();
-        Posix.SetModificationTime(NetworkDir, seconds, StampNanoseconds);
+        try
+        {
+            Posix.SetModificationTime(NetworkDir, seconds, StampNanoseconds);
+        }
+        catch (ErrnoException ex)
+        {
+            Logger.LogWarning("host-local: could not stamp {Dir}, the next call rebuilds its index: {Error}", NetworkDir, ex.Message);
+        }
     }
 }

@@ -1,0 +1,291 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using K8sNet.Linux.Interop;
+using Tmds.Linux;
+
+namespace K8sNet.Linux;
+
+/// <summary>What is at a path itself (lstat), a link never followed.</summary>
+public enum EntryKind
+{
+    Missing,
+    Regular,
+    Directory,
+    SymbolicLink,
+    Fifo,
+    Socket,
+    Device,
+}
+
+/// <summary>An entry's kind, and for a regular file its size and modification time.</summary>
+public readonly record struct EntryStatus(EntryKind Kind, long Size, DateTime ModifiedUtc, long ModifiedNanoseconds);
+
+/// <summary>
+/// Lease directory entries looked at without following a link or blocking on them (issue 16: one FIFO named like an
+/// address made every ADD and DEL of the network hang). Reads open with O_NOFOLLOW|O_NONBLOCK and accept only what
+/// fstat calls a regular file; listings come from readdir, which names entries without looking at them.
+/// </summary>
+public static class NoFollow
+{
+    /// <summary>lstat(2) through statx: Missing when nothing (or no directory on the way) is there.</summary>
+    public static unsafe EntryStatus Status(string path)
+    {
+        statx buffer;
+        while (Libc.Statx(Libc.AT_FDCWD, path, Libc.AT_SYMLINK_NOFOLLOW, Libc.STATX_TYPE | Libc.STATX_SIZE | Libc.STATX_MTIME, &buffer) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno is Errno.ENOENT or Errno.ENOTDIR)
+            {
+                return default;
+            }
+
+            if (errno != Errno.EINTR)
+            {
+                throw new ErrnoException(errno, "statx", path);
+            }
+        }
+
+        return StatusOf(buffer);
+    }
+
+    /// <summary>
+    /// The whole content of a small regular file; null with <paramref name="kind"/> saying what was there instead
+    /// (Missing, a link, a FIFO, a directory...) or Regular if it could not be read. Plain open/read/close:
+    /// File.ReadAllText's stream, lock emulation and reader set-up cost more than the read.
+    /// </summary>
+    public static unsafe byte[]? TryReadRegular(string path, out EntryKind kind)
+    {
+        int fd;
+        do
+        {
+            fd = Libc.Open(path, Libc.O_RDONLY | Libc.O_NOFOLLOW | Libc.O_NONBLOCK | Libc.O_NOCTTY | Libc.O_CLOEXEC);
+        }
+        while (fd < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR);
+
+        if (fd < 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            kind = errno switch
+            {
+                Errno.ENOENT or Errno.ENOTDIR => EntryKind.Missing,
+                Errno.ELOOP => EntryKind.SymbolicLink,
+                _ => KindAt(path),
+            };
+            return null;
+        }
+
+        try
+        {
+            statx buffer;
+            if (Libc.Statx(fd, string.Empty, Libc.AT_EMPTY_PATH, Libc.STATX_TYPE, &buffer) != 0)
+            {
+                kind = EntryKind.Regular;
+                return null;
+            }
+
+            kind = KindOf(buffer.stx_mode);
+            return kind == EntryKind.Regular ? ReadToEnd(fd) : null;
+        }
+        finally
+        {
+            Libc.Close(fd);
+        }
+    }
+
+    /// <summary>
+    /// open(O_CREAT|O_EXCL|O_NOFOLLOW) for writing: a new file's descriptor (the caller closes it), or -1 if something
+    /// of any kind has the name. Never opens what exists, so never writes through a link or blocks on a FIFO.
+    /// </summary>
+    public static int TryCreateNew(string path, int mode)
+    {
+        while (true)
+        {
+            var fd = Libc.Open(path, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_EXCL | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, (uint)mode);
+            if (fd >= 0)
+            {
+                return fd;
+            }
+
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno == Errno.EEXIST)
+            {
+                return -1;
+            }
+
+            if (errno != Errno.EINTR)
+            {
+                throw new ErrnoException(errno, "open", path);
+            }
+        }
+    }
+
+    /// <summary>mkdir(2); false if something (of any kind) already has the name.</summary>
+    public static bool TryMakeDirectory(string path, int mode)
+    {
+        if (Libc.Mkdir(path, (uint)mode) == 0)
+        {
+            return true;
+        }
+
+        var errno = Marshal.GetLastPInvokeError();
+        return errno == Errno.EEXIST ? false : throw new ErrnoException(errno, "mkdir", path);
+    }
+
+    /// <summary>
+    /// Removes whatever has the name: a file, FIFO or link is unlinked (a link's target is never touched), a directory is
+    /// emptied the same way and removed. Only for the store's own entries (temp files, .k8snet): never for a lease name.
+    /// </summary>
+    public static void Remove(string path)
+    {
+        var kind = Status(path).Kind;
+        if (kind == EntryKind.Directory)
+        {
+            foreach (var name in Names(path))
+            {
+                Remove(Path.Combine(path, name));
+            }
+
+            if (Libc.Rmdir(path) != 0 && Marshal.GetLastPInvokeError() is var errno && errno != Errno.ENOENT)
+            {
+                throw new ErrnoException(errno, "rmdir", path);
+            }
+        }
+        else if (kind != EntryKind.Missing)
+        {
+            Posix.Unlink(path);
+        }
+    }
+
+    /// <summary>rename(2): replaces a file or link at <paramref name="newPath"/> (never written through), not a directory.</summary>
+    public static void Rename(string oldPath, string newPath)
+    {
+        if (Libc.Rename(oldPath, newPath) != 0)
+        {
+            throw new ErrnoException(Marshal.GetLastPInvokeError(), "rename", newPath);
+        }
+    }
+
+    /// <summary>The names in a directory (not "." and ".."); none if it does not exist.</summary>
+    public static List<string> Names(string directory)
+    {
+        var names = new List<string>();
+        Visit(directory, names, visibleOnly: false);
+        return names;
+    }
+
+    /// <summary>Whether a directory has an entry whose name does not start with a dot; reads only as far as the first.</summary>
+    public static bool HasVisibleEntry(string directory) => Visit(directory, null, visibleOnly: true);
+
+    /// <summary>readdir over the directory: collects names, or with no list stops at the first (visible) one.</summary>
+    private static unsafe bool Visit(string directory, List<string>? names, bool visibleOnly)
+    {
+        var dir = Libc.Opendir(directory);
+        if (dir == 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            return errno is Errno.ENOENT or Errno.ENOTDIR ? false : throw new ErrnoException(errno, "opendir", directory);
+        }
+
+        try
+        {
+            while (Libc.Readdir(dir) is var entry && entry != 0)
+            {
+                var name = (byte*)entry + Libc.DirentNameOffset;
+                var length = new ReadOnlySpan<byte>(name, 256).IndexOf((byte)0);
+                var dotOrDotDot = (length == 1 && name[0] == '.') || (length == 2 && name[0] == '.' && name[1] == '.');
+                if (dotOrDotDot || (visibleOnly && name[0] == '.'))
+                {
+                    continue;
+                }
+
+                if (names is null)
+                {
+                    return true;
+                }
+
+                names.Add(Encoding.UTF8.GetString(name, length));
+            }
+
+            return false;
+        }
+        finally
+        {
+            Libc.Closedir(dir);
+        }
+    }
+
+    /// <summary>"a FIFO", "a directory"...: for log lines and errors about an entry that is not what it should be.</summary>
+    public static string Describe(EntryKind kind) => kind switch
+    {
+        EntryKind.Missing => "missing",
+        EntryKind.Regular => "a regular file",
+        EntryKind.Directory => "a directory",
+        EntryKind.SymbolicLink => "a symbolic link",
+        EntryKind.Fifo => "a FIFO",
+        EntryKind.Socket => "a socket",
+        _ => "a device",
+    };
+
+    /// <summary>After an open failed for another reason (no access, a socket): what is there, for the log line.</summary>
+    private static EntryKind KindAt(string path)
+    {
+        try
+        {
+            return Status(path).Kind;
+        }
+        catch (ErrnoException)
+        {
+            return EntryKind.Regular;
+        }
+    }
+
+    private static unsafe byte[]? ReadToEnd(int fd)
+    {
+        var buffer = new byte[4096];
+        var length = 0;
+        while (true)
+        {
+            if (length == buffer.Length)
+            {
+                Array.Resize(ref buffer, buffer.Length * 2);
+            }
+
+            nint n;
+            fixed (byte* start = buffer)
+            {
+                n = Libc.Read(fd, start + length, (nuint)(buffer.Length - length));
+            }
+
+            if (n > 0)
+            {
+                length += (int)n;
+            }
+            else if (n == 0)
+            {
+                return buffer[..length];
+            }
+            else if (Marshal.GetLastPInvokeError() != Errno.EINTR)
+            {
+                return null;
+            }
+        }
+    }
+
+    private static EntryStatus StatusOf(in statx buffer)
+    {
+        var seconds = (long)buffer.stx_mtime.tv_sec;
+        var nanoseconds = (long)buffer.stx_mtime.tv_nsec;
+        var ticks = (seconds * TimeSpan.TicksPerSecond) + (nanoseconds / 100);
+        return new EntryStatus(KindOf(buffer.stx_mode), (long)buffer.stx_size, DateTime.UnixEpoch.AddTicks(ticks), nanoseconds);
+    }
+
+    private static EntryKind KindOf(ushort mode) => (mode & Libc.S_IFMT) switch
+    {
+        Libc.S_IFREG => EntryKind.Regular,
+        Libc.S_IFDIR => EntryKind.Directory,
+        Libc.S_IFLNK => EntryKind.SymbolicLink,
+        Libc.S_IFIFO => EntryKind.Fifo,
+        Libc.S_IFSOCK => EntryKind.Socket,
+        _ => EntryKind.Device,
+    };
+}
