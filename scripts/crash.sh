@@ -3,8 +3,10 @@
 # a runtime does next (DEL, a retried ADD, GC), then the invariants: no duplicate address, no lease without its pod,
 # nothing left after DEL/GC, and the lease store still usable. All inside a throwaway node namespace.
 #
-#   scripts/crash.sh [--quick] [--rounds N] [--rebuild]
+#   scripts/crash.sh [--quick] [--rounds N] [--kills N] [--rebuild]
 #
+# One cycle is --rounds random-moment kills (default 60, --quick 15) plus a kill at every named step (18), then the
+# invariants, then every live pod deleted. --kills N repeats cycles until N kills were made (e.g. --kills 1000).
 # The crash points exist only in a fault-injection build (K8sNetFaultInjection=true), published here to
 # artifacts/fault/ with its own artifacts path, so artifacts/bin/k8snet (the release binary) is never touched.
 # Ends with: "crash: kills N, leaks N, gc-only leftovers N" and exits 1 if any leak was found.
@@ -12,13 +14,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 rounds=60
+target=0
 rebuild=0
 while (($#)); do
   case $1 in
     --quick) rounds=15 ;;
     --rounds) rounds=$2; shift ;;
+    --kills) target=$2; shift ;;
     --rebuild) rebuild=1 ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "crash: unknown argument $1" >&2; exit 2 ;;
   esac
   shift
@@ -101,69 +105,86 @@ valid_attachments() {
   echo "[$list]"
 }
 
-# 1. Random moments: kill, DEL, check, then retry the ADD and keep the pod (so later rounds run next to live pods).
-for ((i = 0; i < rounds; i++)); do
-  id="rnd$i"
-  new_pod "$id"
-  killed_add "$id" "$id"
-  del_clean "$id" "$id" "random kill $i"
-  retry_add "$id" "$id" "random kill $i"
+# cycle C: one round of every kind of kill, then the invariants, then every live pod deleted (so a long run keeps
+# a bounded number of pods and checks the invariants after each cycle).
+cycle() {
+  local c=$1 i id point before status gc_out left entry ip
+  # 1. Random moments: kill, DEL, check, then retry the ADD and keep the pod (so later rounds run next to live pods).
+  for ((i = 0; i < rounds; i++)); do
+    id="rnd$c-$i"
+    new_pod "$id"
+    killed_add "$id" "$id"
+    del_clean "$id" "$id" "random kill $i"
+    retry_add "$id" "$id" "random kill $i"
+  done
+
+  # 2. Every ADD step, and every store write step inside the ADD.
+  add_points=(add:bridge add:ipam add:veth add:attach add:pod add:gateway add:masquerade
+    ipam:lease-temp-written ipam:lease-linked ipam:temp-removed ipam:index-written ipam:last-reserved-written)
+  for point in "${add_points[@]}"; do
+    id="pt$c-${point//:/-}"
+    new_pod "$id"
+    before=$kills
+    killed_add "$id" "$id" "$point"
+    ((kills > before)) || leak "$point" "the crash point was not reached (ADD finished)"
+    del_clean "$id" "$id" "$point"
+  done
+
+  # 3. Every DEL step: ADD, DEL killed at the point, DEL again.
+  del_points=(del:interface del:ipam ipam:lease-unlinked ipam:index-written)
+  for point in "${del_points[@]}"; do
+    id="dp$c-${point//:/-}"
+    new_pod "$id"
+    cni "$release" ADD "$id" "$(pod_path "$id")" >/dev/null || leak "$point" "setup ADD failed"
+    status=0
+    ( K8SNET_CRASH_AT=$point cni "$fault" DEL "$id" "$(pod_path "$id")" >/dev/null 2>&1 ) 2>/dev/null || status=$?
+    if ((status == 137)); then kills=$((kills + 1)); else leak "$point" "the crash point was not reached (DEL exit $status)"; fi
+    del_clean "$id" "$id" "$point"
+  done
+
+  # 4. GC alone after a kill (no DEL): GC with an empty valid-attachments list must free the lease; what it leaves
+  #    (veth, NAT) is counted apart, as GC of the bridge covers IPAM only.
+  for point in add:pod add:masquerade; do
+    id="gc$c-${point//:/-}"
+    new_pod "$id"
+    killed_add "$id" "$id" "$point"
+    del_pod_ns "$id"
+    gc_out=$(cni "$release" GC "$id" "" "$(config 1.1.0 "$(valid_attachments)")" 2>&1) || leak "GC after $point" "GC failed: $gc_out"
+    left=$(leftovers "$id" | grep -v '^veth' || true)
+    # A deleted pod netns takes its veth pair with it; what else GC left is counted apart.
+    if [[ -n $left ]]; then gc_only=$((gc_only + 1)); echo "crash: GC alone left after $point: $left" >&2; fi
+    cni "$release" DEL "$id" "" >/dev/null 2>&1 || true
+  done
+
+  # 5. Invariants over the live pods: unique addresses, one lease per pod and no lease without one, one veth per pod.
+  local -A seen=()
+  for entry in "${live[@]}"; do
+    id=${entry%%:*}
+    ip=$(ip netns exec "kr${run_id}-${entry#*:}" ip -4 -o addr show eth0 2>/dev/null | awk '{print $4}' | cut -d/ -f1 || true)
+    [[ -n $ip ]] || { leak "invariants" "$id has no address"; continue; }
+    [[ -z ${seen[$ip]:-} ]] || leak "invariants" "duplicate address $ip for $id and ${seen[$ip]}"
+    seen[$ip]=$id
+    [[ $(lease_owner "$ip") == "$id" ]] || leak "invariants" "lease $ip is not owned by $id"
+  done
+  for ip in $(lease_ips); do
+    [[ -n ${seen[$ip]:-} ]] || leak "invariants" "lease $ip ($(lease_owner "$ip")) has no live pod"
+  done
+  (($(node_veths) == ${#live[@]})) || leak "invariants" "$(node_veths) veths for ${#live[@]} live pods"
+
+  # Every live pod deleted and its namespace removed: the next cycle starts from an empty pool.
+  for entry in "${live[@]}"; do del_clean "${entry%%:*}" "${entry#*:}" "end of cycle $c"; del_pod_ns "${entry#*:}"; done
+  live=()
+  for ns in /run/netns/kr"$run_id"-*; do [[ ${ns##*/} == "$node" ]] || del_pod_ns "${ns##*/kr${run_id}-}"; done
+}
+
+cycles=0
+while ((cycles == 0 || kills < target)); do
+  cycle "$cycles"
+  cycles=$((cycles + 1))
+  ((target == 0)) || echo "crash: cycle $cycles: kills $kills, leaks $leaks" >&2
 done
 
-# 2. Every ADD step, and every store write step inside the ADD.
-add_points=(add:bridge add:ipam add:veth add:attach add:pod add:gateway add:masquerade
-  ipam:lease-temp-written ipam:lease-linked ipam:temp-removed ipam:index-written ipam:last-reserved-written)
-for point in "${add_points[@]}"; do
-  id="pt-${point//:/-}"
-  new_pod "$id"
-  before=$kills
-  killed_add "$id" "$id" "$point"
-  ((kills > before)) || leak "$point" "the crash point was not reached (ADD finished)"
-  del_clean "$id" "$id" "$point"
-done
-
-# 3. Every DEL step: ADD, DEL killed at the point, DEL again.
-del_points=(del:interface del:ipam ipam:lease-unlinked ipam:index-written)
-for point in "${del_points[@]}"; do
-  id="dp-${point//:/-}"
-  new_pod "$id"
-  cni "$release" ADD "$id" "$(pod_path "$id")" >/dev/null || leak "$point" "setup ADD failed"
-  status=0
-  ( K8SNET_CRASH_AT=$point cni "$fault" DEL "$id" "$(pod_path "$id")" >/dev/null 2>&1 ) 2>/dev/null || status=$?
-  if ((status == 137)); then kills=$((kills + 1)); else leak "$point" "the crash point was not reached (DEL exit $status)"; fi
-  del_clean "$id" "$id" "$point"
-done
-
-# 4. GC alone after a kill (no DEL): GC with an empty valid-attachments list must free the lease; what it leaves
-#    (veth, NAT) is counted apart, as GC of the bridge covers IPAM only.
-for point in add:pod add:masquerade; do
-  id="gc-${point//:/-}"
-  new_pod "$id"
-  killed_add "$id" "$id" "$point"
-  del_pod_ns "$id"
-  gc_out=$(cni "$release" GC "$id" "" "$(config 1.1.0 "$(valid_attachments)")" 2>&1) || leak "GC after $point" "GC failed: $gc_out"
-  left=$(leftovers "$id" | grep -v '^veth' || true)
-  # A deleted pod netns takes its veth pair with it; what else GC left is counted apart.
-  if [[ -n $left ]]; then gc_only=$((gc_only + 1)); echo "crash: GC alone left after $point: $left" >&2; fi
-  cni "$release" DEL "$id" "" >/dev/null 2>&1 || true
-done
-
-# 5. Invariants over the live pods: unique addresses, one lease per pod and no lease without one, one veth per pod.
-declare -A seen=()
-for entry in "${live[@]}"; do
-  id=${entry%%:*}
-  ip=$(ip netns exec "kr${run_id}-${entry#*:}" ip -4 -o addr show eth0 2>/dev/null | awk '{print $4}' | cut -d/ -f1 || true)
-  [[ -n $ip ]] || { leak "invariants" "$id has no address"; continue; }
-  [[ -z ${seen[$ip]:-} ]] || leak "invariants" "duplicate address $ip for $id and ${seen[$ip]}"
-  seen[$ip]=$id
-  [[ $(lease_owner "$ip") == "$id" ]] || leak "invariants" "lease $ip is not owned by $id"
-done
-for ip in $(lease_ips); do
-  [[ -n ${seen[$ip]:-} ]] || leak "invariants" "lease $ip ($(lease_owner "$ip")) has no live pod"
-done
-(($(node_veths) == ${#live[@]})) || leak "invariants" "$(node_veths) veths for ${#live[@]} live pods"
-
-# 6. DEL every live pod, GC with an empty list: nothing may remain; then the store still serves a new ADD.
+# 6. After the last cycle: GC with an empty list: nothing may remain; then the store still serves a new ADD.
 for entry in "${live[@]}"; do del_clean "${entry%%:*}" "${entry#*:}" "final DEL"; done
 gc_out=$(cni "$release" GC x "" "$(config 1.1.0 '[]')" 2>&1) || leak "final GC" "GC failed: $gc_out"
 [[ -z $(lease_ips) ]] || leak "final GC" "leases left: $(lease_ips | tr '\n' ' ')"
@@ -173,5 +194,5 @@ new_pod final
 out=$(cni "$release" ADD final "$(pod_path final)") || leak "store check" "ADD after the crashes failed: $out"
 del_clean final final "store check"
 
-echo "crash: kills $kills, leaks $leaks, gc-only leftovers $gc_only (rounds $rounds, pods $pods_made)"
+echo "crash: kills $kills, leaks $leaks, gc-only leftovers $gc_only (cycles $cycles of $rounds random rounds, pods $pods_made)"
 ((leaks == 0))
