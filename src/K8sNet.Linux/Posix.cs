@@ -5,7 +5,8 @@ namespace K8sNet.Linux;
 
 /// <summary>
 /// The file syscalls that .NET does not expose and the lease store needs (open with O_EXCL/O_NOFOLLOW, flock, link(2)
-/// as an exclusive publish, utimensat), over the one libc layer: errno captured at once, EINTR retried, failures as
+/// as an exclusive publish, utimensat; reads and listings are <see cref="NoFollow"/>'s), over the one libc layer:
+/// errno captured at once, EINTR retried, failures as
 /// <see cref="ErrnoException"/>.
 /// </summary>
 public static class Posix
@@ -40,61 +41,6 @@ public static class Posix
     }
 
     public static void Close(int fd) => Libc.Close(fd);
-
-    /// <summary>
-    /// The whole content of a small file, or null if it cannot be opened or read (missing, a directory, no access).
-    /// Plain open/read/close: File.ReadAllText's stream, lock emulation and reader set-up cost more than the read.
-    /// </summary>
-    public static unsafe byte[]? TryReadAll(string path)
-    {
-        int fd;
-        do
-        {
-            fd = Libc.Open(path, Libc.O_RDONLY | Libc.O_CLOEXEC);
-        }
-        while (fd < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR);
-
-        if (fd < 0)
-        {
-            return null;
-        }
-
-        try
-        {
-            var buffer = new byte[4096];
-            var length = 0;
-            while (true)
-            {
-                if (length == buffer.Length)
-                {
-                    Array.Resize(ref buffer, buffer.Length * 2);
-                }
-
-                nint n;
-                fixed (byte* start = buffer)
-                {
-                    n = Libc.Read(fd, start + length, (nuint)(buffer.Length - length));
-                }
-
-                if (n > 0)
-                {
-                    length += (int)n;
-                }
-                else if (n == 0)
-                {
-                    return buffer[..length];
-                }
-                else if (Marshal.GetLastPInvokeError() != Errno.EINTR)
-                {
-                    return null;
-                }
-            }
-        }
-        finally
-        {
-            Libc.Close(fd);
-        }
-    }
 
     public static unsafe void WriteAll(int fd, ReadOnlySpan<byte> data, string path)
     {

@@ -22,7 +22,7 @@ public sealed class PosixTests : IDisposable
         Posix.Close(fd);
 
         File.ReadAllText(deep).Should().Be("10.200.0.7");
-        Posix.TryReadAll(deep).Should().Equal("10.200.0.7"u8.ToArray());
+        NoFollow.TryReadRegular(deep, out _).Should().Equal("10.200.0.7"u8.ToArray());
     }
 
     [Fact]
@@ -55,7 +55,8 @@ public sealed class PosixTests : IDisposable
 
         act.Should().Throw<IOException>().Which.Should().BeOfType<ErrnoException>()
             .Which.Errno.Should().Be(Errno.ENOENT);
-        Posix.TryReadAll(missing).Should().BeNull();
+        NoFollow.TryReadRegular(missing, out var kind).Should().BeNull();
+        kind.Should().Be(EntryKind.Missing);
     }
 
     [Fact]

@@ -44,7 +44,7 @@ public sealed class FullDiskTests : IDisposable
         var c = _node.NewPod();
         var message = _node.Add(c, "c", _config).ShouldFailWith(5, LeaseDirectory);
 
-        message.Should().Contain("No space left on device").And.Contain("errno 28");
+        message.Should().Contain("ENOSPC (No space left on device)");
         AssertNothingOf(c, leases);
         _node.Check(a, "a", _config, addA.Stdout).ShouldSucceed();
         _node.Del(b, "b", _config).ShouldSucceed();
@@ -65,7 +65,7 @@ public sealed class FullDiskTests : IDisposable
         var c = _node.NewPod();
         var message = _node.Add(c, "c", _config).ShouldFailWith(5, LeaseDirectory);
 
-        message.Should().Contain("Read-only file system").And.Contain("errno 30");
+        message.Should().Contain("EROFS (Read-only file system)");
         AssertNothingOf(c, leases);
         _node.Check(a, "a", _config, addA.Stdout).ShouldSucceed();
         _node.Del(b, "b", _config).ShouldFailWith(5, "Read-only file system")
@@ -108,7 +108,7 @@ public sealed class FullDiskTests : IDisposable
         refused.Should().NotBeEmpty("the disk turned read-only before the last ADDs");
         foreach (var i in refused)
         {
-            replies[i].ShouldFailWith(5, "errno 30");
+            replies[i].ShouldFailWith(5, "EROFS");
             _node.Del(podNs[i], $"p{i}", _config).ShouldSucceed();
         }
 
