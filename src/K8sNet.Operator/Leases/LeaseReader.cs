@@ -58,9 +58,8 @@ public static class LeaseReader
 
     private static LeaseRow Row(string network, LeaseStore store, StoredLease lease)
     {
-        var path = store.PathOf(lease.Ip);
-        DateTime? written = File.Exists(path) ? File.GetLastWriteTimeUtc(path) : null;
-        return new LeaseRow(network, lease.ContainerId, lease.IfName, lease.Ip.ToString(), lease.NetNs, path, written);
+        // The lease file itself (lstat): a link under the address's name is no lease, wherever it points.
+        return new LeaseRow(network, lease.ContainerId, lease.IfName, lease.Ip.ToString(), lease.NetNs, store.PathOf(lease.Ip), store.LeaseWrittenUtc(lease.Ip));
     }
 
     private static StoreContext Context(ILogger? logger)
