@@ -17,7 +17,7 @@ public enum EntryKind
     Device,
 }
 
-/// <summary>An entry's kind, and for a regular file its size and modification time.</summary>
+/// <summary>What lstat says of an entry: its kind, size and modification time (also to the nanosecond).</summary>
 public readonly record struct EntryStatus(EntryKind Kind, long Size, DateTime ModifiedUtc, long ModifiedNanoseconds);
 
 /// <summary>
