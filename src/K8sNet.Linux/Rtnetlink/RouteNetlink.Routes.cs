@@ -15,8 +15,10 @@ public sealed partial class RouteNetlink
         Execute(w => RouteRequests.Add(w, route, replace: true), "ip route replace", Describe(route));
 
     /// <summary>Equivalent to: ip route del DST [via GW] [dev OIF] [table T] [metric P]. No match → ESRCH.</summary>
-    public void DeleteRoute(Route route) =>
-        Execute(w => RouteRequests.Delete(w, route), "ip route del", Describe(route));
+    /// <param name="matchProtocol">Delete only a route of <see cref="Route.Protocol"/> (ip route del … proto P);
+    /// without it the kernel takes the first match of any protocol.</param>
+    public void DeleteRoute(Route route, bool matchProtocol = false) =>
+        Execute(w => RouteRequests.Delete(w, route, matchProtocol), "ip route del", Describe(route));
 
     /// <summary>Equivalent to: ip -4|-6 route show table TABLE (all tables when null). Cache clones are left out.</summary>
     public List<Route> ListRoutes(AddressFamily family, uint? table = Rtnl.RT_TABLE_MAIN)

@@ -11,15 +11,16 @@ public static class RouteRequests
     public static void Add(NetlinkWriter w, Route route, bool replace)
     {
         var flags = (ushort)(NLM_F_ACK | NLM_F_CREATE | (replace ? NLM_F_REPLACE : NLM_F_EXCL));
-        Write(w, Rtnl.RTM_NEWROUTE, flags, route, route.EffectiveScope);
+        Write(w, Rtnl.RTM_NEWROUTE, flags, route, route.EffectiveScope, matchProtocol: true);
     }
 
     /// <summary>
     /// ip route del …: the kernel deletes the first route matching every field given, so give what was added.
-    /// Scope NOWHERE means "any scope" to the kernel's matcher, as iproute2 sends it.
+    /// Scope NOWHERE means "any scope" to the kernel's matcher, as iproute2 sends it; protocol 0 means "any protocol"
+    /// unless <paramref name="matchProtocol"/> asks for the route's own.
     /// </summary>
-    public static void Delete(NetlinkWriter w, Route route) =>
-        Write(w, Rtnl.RTM_DELROUTE, NLM_F_ACK, route, route.Scope ?? Rtnl.RT_SCOPE_NOWHERE);
+    public static void Delete(NetlinkWriter w, Route route, bool matchProtocol = false) =>
+        Write(w, Rtnl.RTM_DELROUTE, NLM_F_ACK, route, route.Scope ?? Rtnl.RT_SCOPE_NOWHERE, matchProtocol);
 
     public static void Dump(NetlinkWriter w, byte family)
     {
@@ -28,7 +29,7 @@ public static class RouteRequests
         w.EndMessage();
     }
 
-    private static void Write(NetlinkWriter w, ushort type, ushort flags, Route route, byte scope)
+    private static void Write(NetlinkWriter w, ushort type, ushort flags, Route route, byte scope, bool matchProtocol)
     {
         ArgumentNullException.ThrowIfNull(route);
         var family = RouteParser.FamilyOf(route.Family);
@@ -43,7 +44,7 @@ public static class RouteRequests
             rtm_family = family,
             rtm_dst_len = (byte)route.Destination.PrefixLength,
             rtm_table = route.Table < 256 ? (byte)route.Table : Rtnl.RT_TABLE_UNSPEC,
-            rtm_protocol = type == Rtnl.RTM_DELROUTE ? (byte)0 : route.Protocol,
+            rtm_protocol = matchProtocol ? route.Protocol : (byte)0,
             rtm_scope = scope,
             rtm_type = route.Type,
         });

@@ -12,13 +12,14 @@ internal static class OperatorCli
         var root = new RootCommand(
             "K8sNet: a CNI bridge plugin with built-in host-local IPAM.\n" +
             "Run by the container runtime with CNI_COMMAND set (plugin mode); run by a person for the commands below.\n\n" +
-            "Examples:\n  k8snet inspect\n  k8snet config check /etc/cni/net.d/10-k8snet.conflist\n  echo '{\"cniVersion\":\"1.0.0\"}' | CNI_COMMAND=VERSION k8snet");
+            "Examples:\n  k8snet inspect\n  kubectl get nodes -o json | k8snet routes sync --nodes -\n  k8snet config check /etc/cni/net.d/10-k8snet.conflist\n  echo '{\"cniVersion\":\"1.0.0\"}' | CNI_COMMAND=VERSION k8snet");
         root.Subcommands.Add(VersionCommand.Build());
         root.Subcommands.Add(InstallCommand.Build());
         root.Subcommands.Add(InspectCommand.Build());
         root.Subcommands.Add(LeasesCommand.Build());
         root.Subcommands.Add(GcCommand.Build());
         root.Subcommands.Add(ConfigCommand.Build());
+        root.Subcommands.Add(RoutesCommand.Build());
         return root.Parse(args).Invoke();
     }
 }
