@@ -9,9 +9,11 @@
 #   scripts/cluster.sh demo   up + test + a summary (pods, ping matrix, NAT evidence) + down
 #
 # Layout: netns <prefix>-vpc holds bridge vpc0 (10.240.0.1/24, the cloud's L2 segment/router); node <prefix>-w<i> has
-# eth0 10.240.0.2<i>/24 on it, POD_CIDR 10.200.<i>.0/24 and the guide's routes to the other nodes' pod CIDRs
-# (`ip route add 10.200.1.0/24 via 10.240.0.21`); pod <prefix>-w<i>-p<j> is a netns wired by the plugin. Per node,
-# <state>/<node>/{net.d,bin,data} is "/etc/cni/net.d", "/opt/cni/bin" and the host-local dataDir.
+# eth0 10.240.0.2<i>/24 on it, POD_CIDR 10.200.<i>.0/24, and routes to the other nodes' pod CIDRs: where the guide
+# types `ip route add 10.200.1.0/24 via 10.240.0.21` on every worker, each node runs `k8snet routes sync` on the
+# cluster's Node objects (<state>/nodes.json, the shape of `kubectl get nodes -o json`); pod <prefix>-w<i>-p<j> is a
+# netns wired by the plugin. Per node, <state>/<node>/{net.d,bin,data} is "/etc/cni/net.d", "/opt/cni/bin" and the
+# host-local dataDir. `test` ends with a fourth worker joining and w1 leaving, followed by routes sync alone.
 # Nothing touches the root network namespace: every ip/iptables/nft/conntrack call runs inside a namespace made here.
 #
 # Env: K8SNET_CLUSTER_PREFIX (default k8snet; names of everything), K8SNET_CLUSTER_STATE (default
@@ -29,7 +31,8 @@ BINARY=${K8SNET_BINARY:-$repo/artifacts/bin/k8snet}
 WANT_MASQ=${K8SNET_CLUSTER_IPMASQ:-true}
 BACKEND=${K8SNET_CLUSTER_IPMASQ_BACKEND:-} # empty: the seed's config, which names none
 REQUIRE_NAT=${K8SNET_CLUSTER_REQUIRE_NAT:-0}
-NODES=3
+NODE_IDS=(0 1 2) # the cluster's members; the join/leave phase of `test` changes them
+MAX_NODES=4      # w0..w3: what `down` looks for
 PODS_PER_NODE=2
 MARKER=.k8snet-cluster   # down deletes $STATE only when this file says we made it
 VPC=$PREFIX-vpc
@@ -45,7 +48,7 @@ pod_ns() { echo "$PREFIX-w$1-p$2"; }
 node_ip() { echo "10.240.0.2$1"; }
 node_dir() { echo "$STATE/$(node_ns "$1")"; }
 short() { echo "${1#"$PREFIX"-}"; }  # k8snet-w0-p1 -> w0-p1, for tables
-all_pods() { local i p; for ((i = 0; i < NODES; i++)); do for ((p = 0; p < PODS_PER_NODE; p++)); do echo "$i $p"; done; done; }
+all_pods() { local i p; for i in "${NODE_IDS[@]}"; do for ((p = 0; p < PODS_PER_NODE; p++)); do echo "$i $p"; done; done; }
 ns_exists() { [[ -e /run/netns/$1 ]]; } # not `ip netns list | grep -q`: under pipefail an early grep exit is a false "no"
 in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 
@@ -92,7 +95,7 @@ EOF
 
 set_mode() {
   local i
-  for ((i = 0; i < NODES; i++)); do write_config "$i" "$1"; done
+  for i in "${NODE_IDS[@]}"; do write_config "$i" "$1"; done
   echo "$1" >"$STATE/ipmasq"
 }
 
@@ -146,7 +149,7 @@ del_all_pods() { # prints "pod: error" per failed DEL; the pod namespaces go eit
 }
 
 add_node() {
-  local i=$1 j node dir
+  local i=$1 node dir
   node=$(node_ns "$i")
   dir=$(node_dir "$i")
   ip netns add "$node"
@@ -157,9 +160,6 @@ add_node() {
   ip -n "$node" addr add "$(node_ip "$i")/24" dev eth0
   ip -n "$node" link set eth0 up
   ip -n "$node" route add default via 10.240.0.1
-  for ((j = 0; j < NODES; j++)); do # the guide's routes: every other node's POD_CIDR via that node
-    ((j == i)) || ip -n "$node" route add "10.200.$j.0/24" via "$(node_ip "$j")"
-  done
   # On the seeds' workers kube-proxy's rules keep conntrack on; one rule that needs it does the same here, so
   # `conntrack -L` shows un-NATed flows too (a netns tracks nothing until some rule asks for conntrack).
   in_ns "$node" nft -f - <<'EOF'
@@ -190,9 +190,13 @@ cluster_up() {
   ip -n "$VPC" link add vpc0 type bridge
   ip -n "$VPC" addr add 10.240.0.1/24 dev vpc0 # the VPC router's address, the nodes' default gateway
   ip -n "$VPC" link set vpc0 up
-  for ((i = 0; i < NODES; i++)); do add_node "$i"; done
+  for i in "${NODE_IDS[@]}"; do add_node "$i"; done
   set_mode "$WANT_MASQ"
   add_all_pods
+  write_nodelist
+  for i in "${NODE_IDS[@]}"; do
+    routes_sync "$i" || die "routes sync on $(node_ns "$i") failed: $(cat "$(node_dir "$i")/routes.out")"
+  done
   touch "$STATE/up"
 }
 
@@ -200,13 +204,13 @@ REMOVED=0
 cluster_down() {
   local i p ns
   REMOVED=0
-  for ((i = 0; i < NODES; i++)); do
+  for ((i = 0; i < MAX_NODES; i++)); do
     for ((p = 0; p < PODS_PER_NODE; p++)); do
       ns=$(pod_ns "$i" "$p")
       ! ns_exists "$ns" || { ip netns del "$ns" && REMOVED=1; }
     done
   done
-  for ((i = 0; i < NODES; i++)); do
+  for ((i = 0; i < MAX_NODES; i++)); do
     ns=$(node_ns "$i")
     ! ns_exists "$ns" || { ip netns del "$ns" && REMOVED=1; }
   done
@@ -268,11 +272,11 @@ check_node() {
   ok=0 && [[ $route == "10.200.$i.0/24 dev cnio0 proto kernel scope link src 10.200.$i.1"* ]] && ok=1
   route=${route% }
   report $ok node-route "$name: ${route:-no route for 10.200.$i.0/24}"
-  for ((j = 0; j < NODES; j++)); do
+  for j in "${NODE_IDS[@]}"; do
     ((j == i)) && continue
     route=$(ip -n "$node" route show "10.200.$j.0/24" 2>/dev/null || true)
     others+=("${route:-no route for 10.200.$j.0/24}")
-    [[ $route == "10.200.$j.0/24 via $(node_ip "$j") dev eth0"* ]] || bad=1
+    [[ $route == "10.200.$j.0/24 via $(node_ip "$j") dev eth0 proto 58"* ]] || bad=1 # made by routes sync
   done
   report $((!bad)) node-peer-routes "$name: $(IFS=';'; echo "${others[*]}" | sed 's/ *;/; /g; s/ *$//')"
   ports=$(bridge -n "$node" link show 2>/dev/null | grep -c 'master cnio0' || true)
@@ -291,11 +295,12 @@ ping_from() {
 }
 
 # Every pod and node pings every other pod and node; the results feed the per-kind assertions and the table.
-ping_matrix() {
+ping_matrix() { # [KEY-PREFIX]
+  local prefix=${1:-}
   local -a names=() nss=() ips=() nodes=() results=()
   local i p a b kind key
   while read -r i p; do names+=("$(short "$(pod_ns "$i" "$p")")"); nss+=("$(pod_ns "$i" "$p")"); ips+=("${POD_IP[$(pod_ns "$i" "$p")]}"); nodes+=("$i"); done < <(all_pods)
-  for ((i = 0; i < NODES; i++)); do names+=("w$i"); nss+=("$(node_ns "$i")"); ips+=("$(node_ip "$i")"); nodes+=("$i"); done
+  for i in "${NODE_IDS[@]}"; do names+=("w$i"); nss+=("$(node_ns "$i")"); ips+=("$(node_ip "$i")"); nodes+=("$i"); done
   declare -gA KIND_TOTAL=() KIND_OK=() KIND_BAD=()
   MATRIX_NAMES=("${names[@]}")
   for ((a = 0; a < ${#nss[@]}; a++)); do
@@ -317,7 +322,7 @@ ping_matrix() {
     done
   done
   for kind in pod-pod-same-node pod-pod-cross-node node-pod pod-node node-node; do
-    report $((${KIND_OK[$kind]:-0} == ${KIND_TOTAL[$kind]:-0})) "ping-$kind" \
+    report $((${KIND_OK[$kind]:-0} == ${KIND_TOTAL[$kind]:-0})) "${prefix}ping-$kind" \
       "${KIND_OK[$kind]:-0}/${KIND_TOTAL[$kind]:-0} answered${KIND_BAD[$kind]:+; no reply:${KIND_BAD[$kind]}}"
   done
 }
@@ -399,7 +404,7 @@ nat_check() {
 
 check_clean() { # after DEL of every pod: no pod veth, no lease, no NAT chain on any node
   local label=$1 i node dir veths leases nat ok
-  for ((i = 0; i < NODES; i++)); do
+  for i in "${NODE_IDS[@]}"; do
     node=$(node_ns "$i") dir=$(node_dir "$i")
     veths=$(ip -n "$node" -o link show type veth 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1 | grep -vx eth0 | xargs || true)
     leases=$(ls "$dir/data/bridge" 2>/dev/null | grep -E '^[0-9a-f.:]+$' | xargs || true)
@@ -407,6 +412,102 @@ check_clean() { # after DEL of every pod: no pod veth, no lease, no NAT chain on
     ok=0 && [[ -z $veths && -z $leases && -z $nat ]] && ok=1
     report $ok "clean-$label" "$(short "$node"): after DEL no pod veth (${veths:-none}), no lease (${leases:-none}), no NAT rule${nat:+ (left: $(head -n1 <<<"$nat" | sed 's/^[[:space:]]*//'))}"
   done
+}
+
+# ---------------------------------------------------------------------------------------------------- node routes
+# The cluster's Node objects as `kubectl get nodes -o json` prints them (trimmed to a few fields): name, podCIDR(s)
+# and the InternalIP, from which `k8snet routes sync` makes every node's routes instead of the guide's hand-typed ones.
+write_nodelist() {
+  local i sep=
+  {
+    printf '{"apiVersion":"v1","kind":"List","metadata":{"resourceVersion":""},"items":['
+    for i in "${NODE_IDS[@]}"; do
+      printf '%s{"apiVersion":"v1","kind":"Node","metadata":{"name":"w%s","labels":{"kubernetes.io/hostname":"w%s"}},' "$sep" "$i" "$i"
+      printf '"spec":{"podCIDR":"10.200.%s.0/24","podCIDRs":["10.200.%s.0/24"]},' "$i" "$i"
+      printf '"status":{"addresses":[{"type":"InternalIP","address":"%s"},{"type":"Hostname","address":"w%s"}]}}' "$(node_ip "$i")" "$i"
+      sep=,
+    done
+    printf ']}\n'
+  } >"$STATE/nodes.json"
+}
+
+# routes_sync I: one reconcile on node I, which finds itself in the list by its InternalIP (no --node-name needed).
+routes_sync() {
+  local i=$1 dir
+  dir=$(node_dir "$i")
+  in_ns "$(node_ns "$i")" env -u CNI_COMMAND "$BINARY" routes sync --nodes "$STATE/nodes.json" --state-file "$dir/routes.json" \
+    >"$dir/routes.out" 2>&1
+}
+
+FOREIGN_NODE=2 FOREIGN_CIDR=3 # w2 holds a hand-made route to w3's pods before w3 joins: routes sync must leave it
+
+# sync_all KEY: routes sync on every member; exit 3 (a route not installed) is right only for the foreign route.
+sync_all() {
+  local key=$1 i rc dir summary ok
+  for i in "${NODE_IDS[@]}"; do
+    dir=$(node_dir "$i") rc=0
+    routes_sync "$i" || rc=$?
+    summary=$(grep -m1 '^node w' "$dir/routes.out" || head -n1 "$dir/routes.out")
+    ok=0
+    if ((rc == 0)); then ok=1
+    elif ((rc == 3 && i == FOREIGN_NODE)) && grep -q "10.200.$FOREIGN_CIDR.0/24 .*a route of someone else is there" "$dir/routes.out"; then ok=1
+      summary+=" (10.200.$FOREIGN_CIDR.0/24: the hand-made route is left alone)"
+    fi
+    report $ok "$key" "w$i: routes sync exit $rc: $summary"
+  done
+}
+
+# check_routes KEY: each member has exactly one route per other member's pod CIDR via its node (ours: proto 58, the
+# foreign one: proto static), and no route of ours to a node that is not a member any more.
+check_routes() {
+  local key=$1 i j node got want bad stale members lines
+  members=$(IFS='|'; echo "${NODE_IDS[*]}")
+  for i in "${NODE_IDS[@]}"; do
+    node=$(node_ns "$i") bad=0 lines=()
+    for j in "${NODE_IDS[@]}"; do
+      ((j == i)) && continue
+      got=$(ip -n "$node" route show "10.200.$j.0/24" 2>/dev/null | sed 's/ *$//' || true)
+      want="10.200.$j.0/24 via $(node_ip "$j") dev eth0 proto 58"
+      ((i == FOREIGN_NODE && j == FOREIGN_CIDR)) && want="10.200.$j.0/24 via $(node_ip "$j") dev eth0 proto static"
+      [[ $got == "$want" ]] || bad=1
+      lines+=("${got:-no route to 10.200.$j.0/24}")
+    done
+    stale=$(ip -n "$node" route show proto 58 2>/dev/null | grep -Ev "^10\.200\.($members)\.0/24 " | sed 's/ *$//' || true)
+    [[ -z $stale ]] || bad=1
+    report $((!bad)) "$key" "w$i: $(IFS=';'; echo "${lines[*]}" | sed 's/;/; /g')${stale:+; left over: $stale}"
+  done
+}
+
+# A fourth worker joins and w1 leaves; only the node list changes, every member runs routes sync, and the ping matrix
+# proves the routes. Pods are (re)added on every member first (the NAT sections deleted them).
+membership_tests() {
+  local mode=$1 errors node
+  section "a fourth worker joins: w3 (10.240.0.23, POD_CIDR 10.200.3.0/24); w2 has a hand-made route to 10.200.3.0/24"
+  ip -n "$(node_ns "$FOREIGN_NODE")" route add "10.200.$FOREIGN_CIDR.0/24" via "$(node_ip "$FOREIGN_CIDR")" proto static
+  add_node 3
+  NODE_IDS=(0 1 2 3)
+  set_mode "$mode"
+  add_all_pods || fail join-add "ADD of the pods failed"
+  write_nodelist
+  sync_all join-sync
+  check_routes join-routes
+  refresh_pod_facts
+  ping_matrix join-
+  print_matrix
+
+  section "w1 leaves: its pods are deleted, its node goes, the node list loses it, the others sync"
+  errors=$(NODE_IDS=(1) && del_all_pods)
+  [[ -z $errors ]] || fail leave-del "DEL of w1's pods failed: $errors"
+  ip netns del "$(node_ns 1)"
+  NODE_IDS=(0 2 3)
+  write_nodelist
+  sync_all leave-sync
+  check_routes leave-routes
+  refresh_pod_facts
+  ping_matrix leave-
+  print_matrix
+  errors=$(del_all_pods)
+  [[ -z $errors ]] || fail leave-del "DEL of the pods failed: $errors"
 }
 
 # ---------------------------------------------------------------------------------------------------- report
@@ -426,6 +527,8 @@ check_pod_facts() { # the table's facts without asserting (for `up`)
   check_pod "$@" >/dev/null
   QUIET_PASS=$saved PASSED=$saved_p FAILED=$saved_f FAILURES=()
 }
+
+refresh_pod_facts() { local i p; while read -r i p; do check_pod_facts "$i" "$p"; done < <(all_pods); }
 
 print_matrix() {
   local a b cell
@@ -448,10 +551,10 @@ run_tests() {
   section "pods wired by k8snet from inside their node (ipMasq $mode)"
   local before=$PASSED
   while read -r i p; do check_pod "$i" "$p"; done < <(all_pods)
-  for ((i = 0; i < NODES; i++)); do check_node "$i"; done
+  for i in "${NODE_IDS[@]}"; do check_node "$i"; done
   print_pods
   echo "  $((PASSED - before)) wiring checks passed: eth0@ifN with the result's IP, 0a:58 MAC, default via the gateway,"
-  echo "  peer_ifindex = a veth port of cnio0, node routes (own /24 on cnio0, the others via their node)"
+  echo "  peer_ifindex = a veth port of cnio0, node routes (own /24 on cnio0, the others via their node, made by routes sync)"
 
   section "ping: every pod and node to every other (ok = answered)"
   before=$PASSED
@@ -477,9 +580,18 @@ run_tests() {
     check_clean "$other"
   done
 
-  if [[ $restore == restore ]]; then # a cluster that was up before `test` stays up, with its pods
+  membership_tests "$mode"
+
+  if [[ $restore == restore ]]; then # a cluster that was up before `test` stays up: w0-w2 with their pods
+    ip netns del "$(node_ns 3)"
+    ip -n "$(node_ns "$FOREIGN_NODE")" route del "10.200.$FOREIGN_CIDR.0/24" proto static
+    rm -rf "$(node_dir 1)" "$(node_dir 3)"
+    add_node 1
+    NODE_IDS=(0 1 2)
     set_mode "$mode"
     add_all_pods || fail restore "re-adding the pods failed"
+    write_nodelist
+    for i in "${NODE_IDS[@]}"; do routes_sync "$i" || fail restore "routes sync on w$i failed"; done
   fi
   section "cluster: $PASSED passed, $FAILED failed, $SKIPPED skipped"
   ((FAILED == 0)) || { printf '%s\n' "${FAILURES[@]}"; return 1; }

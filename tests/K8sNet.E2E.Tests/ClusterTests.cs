@@ -5,7 +5,8 @@ namespace K8sNet.E2E.Tests;
 
 /// <summary>
 /// Seeds 000/004 as one scenario: three Kubernetes The Hard Way workers on a VPC bridge, two pods each wired by the
-/// published binary from inside their node, proven with the seeds' commands (scripts/cluster.sh test).
+/// published binary from inside their node, the nodes' routes made by `k8snet routes sync` from a NodeList, proven with
+/// the seeds' commands (scripts/cluster.sh test); then a fourth worker joins and one leaves.
 /// </summary>
 [Trait("Category", "RequiresRoot")]
 public sealed class ClusterTests
@@ -19,6 +20,11 @@ public sealed class ClusterTests
         ("nat-true-ping", 1), ("nat-true-snat", 1), ("nat-true-seen-as-node", 1), ("nat-true-counters", 1), ("nat-true-rules", 1),
         ("nat-false-ping", 1), ("nat-false-no-snat", 1), ("nat-false-seen-as-pod", 1), ("nat-false-no-rules", 1),
         ("del-true", 1), ("clean-true", 3), ("del-false", 1), ("clean-false", 3),
+        // w3 joins (four members), then w1 leaves (three): routes sync on every member, routes checked, ping matrix again.
+        ("join-sync", 4), ("join-routes", 4),
+        ("join-ping-pod-pod-same-node", 1), ("join-ping-pod-pod-cross-node", 1), ("join-ping-node-pod", 1), ("join-ping-pod-node", 1), ("join-ping-node-node", 1),
+        ("leave-sync", 3), ("leave-routes", 3),
+        ("leave-ping-pod-pod-same-node", 1), ("leave-ping-pod-pod-cross-node", 1), ("leave-ping-node-pod", 1), ("leave-ping-pod-node", 1), ("leave-ping-node-node", 1),
     ];
 
     /// <param name="ipMasqBackend">"": the seed's config verbatim (the default backend); "iptables": the reference's rules.</param>

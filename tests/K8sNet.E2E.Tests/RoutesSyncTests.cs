@@ -14,7 +14,15 @@ public sealed class RoutesSyncTests : IDisposable
 
     public RoutesSyncTests()
     {
-        _node.Exec("ip link add eth0 type veth peer name eth0peer && ip addr add 10.240.0.20/24 dev eth0 && ip addr add fd00:240::20/64 dev eth0 nodad && ip link set eth0peer up && ip link set eth0 up");
+        try
+        {
+            _node.Exec("ip link add eth0 type veth peer name eth0peer && ip link set eth0 addrgenmode none && ip link set eth0peer addrgenmode none && ip addr add 10.240.0.20/24 dev eth0 && ip addr add fd00:240::20/64 dev eth0 nodad && ip link set eth0peer up && ip link set eth0 up");
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
     }
 
     private string StateFile => Path.Combine(_dir, "routes.json");
@@ -59,7 +67,8 @@ public sealed class RoutesSyncTests : IDisposable
             "10.200.1.0/24 via 10.240.0.21 dev eth0 \n10.200.2.0/24 via 10.240.0.22 dev eth0 \nfd00:200:1::/64 via fd00:240::21 dev eth0 metric 1024 \n");
         File.ReadAllText(StateFile).Should().Contain("\"destination\": \"10.200.2.0/24\"").And.Contain("\"node\": \"w2\"");
 
-        // The kernel's own event stream shows whether the second sync wrote anything.
+        // The kernel's own event stream shows whether the second sync wrote anything (no link-local addresses are being
+        // made meanwhile: addrgenmode none).
         var monitor = _node.Exec(
             $"ip monitor route > {_dir}/monitor & m=$!; sleep 0.3; " +
             $"{PublishedBinary.Path} routes sync --nodes {nodes} --state-file {StateFile} > {_dir}/second; echo exit=$?; sleep 0.3; kill $m; cat {_dir}/monitor");
