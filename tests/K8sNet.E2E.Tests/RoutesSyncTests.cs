@@ -78,6 +78,30 @@ public sealed class RoutesSyncTests : IDisposable
     }
 
     [RootFact]
+    public void Inspect_shows_our_routes_with_the_node_each_leads_to_and_not_a_foreign_one()
+    {
+        _node.Exec("ip route add 10.200.9.0/24 via 10.240.0.29 proto static");
+        Sync(NodeList(W0, W1, W2)).ExitCode.Should().Be(0);
+        _node.Exec("ip route add 10.200.8.0/24 via 10.240.0.28 proto 58"); // ours by protocol, but no sync made it
+        var config = Path.Combine(_dir, "node.conf");
+        File.WriteAllText(config, """{"cniVersion":"0.3.1","name":"bridge","type":"bridge","bridge":"cnio0","ipam":{"type":"host-local","ranges":[[{"subnet":"10.200.0.0/24"}]],"dataDir":"/nonexistent/k8snet-e2e"}}""");
+
+        var table = OperatorCli.Run(_node, "inspect", "--config", config, "--state-file", StateFile);
+        var json = OperatorCli.Run(_node, "inspect", "--config", config, "--state-file", StateFile, "-o", "json");
+
+        table.Stdout.Should().Contain("node routes (proto 58, made by k8snet routes sync/watch)")
+            .And.MatchRegex(@"10\.200\.1\.0/24 +10\.240\.0\.21 +eth0 +w1\n")
+            .And.MatchRegex(@"10\.200\.2\.0/24 +10\.240\.0\.22 +eth0 +w2\n")
+            .And.MatchRegex(@"fd00:200:1::/64 +fd00:240::21 +eth0 +w1\n")
+            .And.MatchRegex(@"10\.200\.8\.0/24 +10\.240\.0\.28 +eth0 +\? \(not in the last sync's record\)")
+            .And.NotContain("10.200.9.0/24");
+        using var doc = System.Text.Json.JsonDocument.Parse(json.Stdout);
+        doc.RootElement.GetProperty("nodeRoutes").EnumerateArray()
+            .Select(r => $"{r.GetProperty("destination").GetString()}>{r.GetProperty("node").GetString()}")
+            .Should().BeEquivalentTo("10.200.1.0/24>w1", "10.200.2.0/24>w2", "10.200.8.0/24>", "fd00:200:1::/64>w1");
+    }
+
+    [RootFact]
     public void A_node_that_leaves_loses_its_route_and_a_node_whose_IP_changed_gets_the_new_next_hop()
     {
         Sync(NodeList(W0, W1, W2)).ExitCode.Should().Be(0);

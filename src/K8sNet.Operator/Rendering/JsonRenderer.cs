@@ -2,13 +2,15 @@ using System.Text;
 using System.Text.Json;
 using K8sNet.Operator.Inspection;
 using K8sNet.Operator.Nat;
+using K8sNet.Operator.Routes;
 
 namespace K8sNet.Operator.Rendering;
 
 /// <summary>inspect --output json: a stable, camelCase document for scripts (written by hand: no reflection under AOT).</summary>
 public static class JsonRenderer
 {
-    public static string Render(NodeView view)
+    /// <param name="nodeRoutes">Routes to other nodes' pods (`k8snet routes`), written as "nodeRoutes" when given.</param>
+    public static string Render(NodeView view, IReadOnlyList<NodeRouteRow>? nodeRoutes = null)
     {
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
@@ -43,6 +45,11 @@ public static class JsonRenderer
 
             w.WriteEndArray();
             Strings(w, "notes", view.Notes);
+            if (nodeRoutes is not null)
+            {
+                NodeRoutesRenderer.Json(w, nodeRoutes);
+            }
+
             w.WriteEndObject();
         }
 

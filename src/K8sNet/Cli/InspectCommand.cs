@@ -1,8 +1,10 @@
 using System.CommandLine;
+using K8sNet.Linux.Rtnetlink;
 using K8sNet.Masquerade.Processes;
 using K8sNet.Operator.Inspection;
 using K8sNet.Operator.Nat;
 using K8sNet.Operator.Rendering;
+using K8sNet.Operator.Routes;
 
 namespace K8sNet.Cli;
 
@@ -21,21 +23,30 @@ internal static class InspectCommand
             "eth0@ifN with MAC and IPs, host veth and ifindex, routes in the pod, lease files and NAT (per-pod chain, or the\n" +
             "network's masquerade rule of the nftables backend with its counters and the pods it covers); then the bridge\n" +
             "with addresses and ports. Flags a lease without a veth, a veth without a lease, a chain without a lease, a\n" +
-            "masquerade rule without pods, a masquerading pod that no rule covers. Run it on the node (or inside the node\n" +
-            "netns). Exit: 0 consistent, 3 findings, 1 error.\n\n" +
+            "masquerade rule without pods, a masquerading pod that no rule covers. Then the routes to other nodes' pods made\n" +
+            "by `k8snet routes`, with the node each leads to. Run it on the node (or inside the node netns).\n" +
+            "Exit: 0 consistent, 3 findings, 1 error.\n\n" +
             "Examples:\n  k8snet inspect\n  k8snet inspect --config /etc/cni/net.d/10-bridge.conf -o json\n" +
             "  k8snet inspect -o dot | dot -Tsvg > node.svg\n  ip netns exec NODE k8snet inspect --config node.conf");
         command.Options.Add(confDir);
         command.Options.Add(config);
+        var routesState = RoutesCommand.StateFile();
         command.Options.Add(output);
+        command.Options.Add(routesState);
         command.SetAction(parse => CliSupport.Guard("inspect", () =>
         {
             var view = Inspect(CliSupport.Networks(parse, config, confDir));
+            IReadOnlyList<NodeRouteRow> nodeRoutes;
+            using (var netlink = RouteNetlink.Open())
+            {
+                nodeRoutes = NodeRouteInspector.Read(netlink, parse.GetValue(routesState)!);
+            }
+
             Console.Out.Write(parse.GetValue(output) switch
             {
-                "json" => JsonRenderer.Render(view),
+                "json" => JsonRenderer.Render(view, nodeRoutes),
                 "dot" => DotRenderer.Render(view),
-                _ => TableRenderer.Render(view),
+                _ => TableRenderer.Render(view) + NodeRoutesRenderer.Table(nodeRoutes),
             });
             return view.Findings.Count == 0 ? ExitCodes.Ok : ExitCodes.Findings;
         }));
