@@ -56,13 +56,22 @@ public static class NodeJson
             }
         }
 
-        // podCIDR is podCIDRs[0] when both are set (the API server keeps them in step); read it for old objects.
+        // podCIDR is podCIDRs[0] when both are set (the API server keeps them in step): read it only for objects
+        // written before podCIDRs existed.
+        if (list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0)
+        {
+            ReadSingle(spec, name, cidrs, problems);
+        }
+
+        return cidrs;
+    }
+
+    private static void ReadSingle(JsonElement spec, string name, List<IPNetwork> cidrs, List<NodeProblem> problems)
+    {
         if (spec.TryGetProperty("podCIDR", out var single) && single.ValueKind != JsonValueKind.Null)
         {
             AddCidr(single, "spec.podCIDR", name, cidrs, problems);
         }
-
-        return cidrs;
     }
 
     private static void AddCidr(JsonElement value, string field, string name, List<IPNetwork> cidrs, List<NodeProblem> problems)

@@ -19,6 +19,7 @@ internal static class RoutesCommand
             "of anyone else to the same prefix is left alone and reported, and so is a next hop that is not on a directly\n" +
             "connected subnet.");
         command.Subcommands.Add(BuildSync());
+        command.Subcommands.Add(RoutesWatchCommand.Build());
         return command;
     }
 
