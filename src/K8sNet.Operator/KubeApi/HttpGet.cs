@@ -14,10 +14,12 @@ public sealed class HttpGet : IDisposable
 {
     private const int MaxHeaderBytes = 64 * 1024;
     private readonly Socket _socket;
+    private readonly CancellationTokenRegistration _abort;
 
-    private HttpGet(Socket socket, int status, string reason, Stream body)
+    private HttpGet(Socket socket, CancellationTokenRegistration abort, int status, string reason, Stream body)
     {
         _socket = socket;
+        _abort = abort;
         Status = status;
         Reason = reason;
         Body = body;
@@ -39,7 +41,8 @@ public sealed class HttpGet : IDisposable
             SendTimeout = 10_000,
             NoDelay = true,
         };
-        using var abort = cancel.Register(socket.Dispose); // SIGTERM interrupts a blocked connect or read
+        // SIGTERM interrupts a blocked connect or read, also of the body later: the registration lives with the response.
+        var abort = cancel.Register(socket.Dispose);
         try
         {
             socket.Connect(new IPEndPoint(server.Address, server.Port));
@@ -49,10 +52,11 @@ public sealed class HttpGet : IDisposable
             var stream = new BufferedStream(new NetworkStream(socket, ownsSocket: false), 16 * 1024);
             var (status, reason, chunked, length) = ReadHead(stream);
             Stream body = chunked ? new ChunkedStream(stream) : length is { } n ? new LengthStream(stream, n) : stream;
-            return new HttpGet(socket, status, reason, body);
+            return new HttpGet(socket, abort, status, reason, body);
         }
         catch (Exception ex) when (ex is SocketException or IOException or ObjectDisposedException)
         {
+            abort.Dispose();
             socket.Dispose();
             cancel.ThrowIfCancellationRequested();
             throw new KubeApiException($"GET {server}{pathAndQuery}: {ex.Message}");
@@ -61,6 +65,7 @@ public sealed class HttpGet : IDisposable
 
     public void Dispose()
     {
+        _abort.Dispose();
         Body.Dispose();
         _socket.Dispose();
     }
