@@ -144,6 +144,53 @@ public sealed class RoutesWatchTests : IDisposable
         https.Stderr.Should().Contain("--server: https://10.32.0.1:443 is HTTPS, and k8snet has no TLS").And.Contain("kubectl proxy");
     }
 
+    /// <summary>
+    /// The DaemonSet's topology: k8snet → `kubectl proxy` (the api-proxy container's flags) → the API, here the replay
+    /// server as kubectl's cluster. k8snet finds the proxy through --kubeconfig.
+    /// </summary>
+    [KubectlFact]
+    public void Watch_works_through_kubectl_proxy_as_in_the_DaemonSet()
+    {
+        var kubectl = Command.Which("kubectl")!;
+
+        var upstream = Path.Combine(_dir, "upstream.kubeconfig");
+        File.WriteAllText(upstream, $"apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n    server: {_api.Url}\n  name: replay\ncontexts:\n- context:\n    cluster: replay\n    user: none\n  name: replay\ncurrent-context: replay\nusers:\n- name: none\n  user: {{}}\n");
+        var viaProxy = Path.Combine(_dir, "proxy.kubeconfig");
+        File.WriteAllText(viaProxy, "apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n    server: http://127.0.0.1:18001\n  name: proxy\ncontexts:\n- context:\n    cluster: proxy\n  name: proxy\ncurrent-context: proxy\n");
+        _api.List(NodeList("100", W(0), W(1)));
+        _api.Watch(End.Hold, Event("ADDED", W(2, "101")), Event("DELETED", W(1, "102")));
+        var start = new ProcessStartInfo("ip") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var arg in new[] { "netns", "exec", _node.Name, kubectl, "proxy", "--kubeconfig", upstream, "--address=127.0.0.1", "--port=18001",
+            "--accept-paths=^/api/v1/nodes$", "--reject-methods=POST,PUT,PATCH,DELETE" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var proxy = Process.Start(start)!;
+        try
+        {
+            var deadline = Stopwatch.StartNew();
+            while (_node.TryExec("exec 3<>/dev/tcp/127.0.0.1/18001").ExitCode != 0 && deadline.Elapsed < TimeSpan.FromSeconds(15))
+            {
+                Thread.Sleep(100);
+            }
+
+            var run = Command.Run("ip", ["netns", "exec", _node.Name, PublishedBinary.Path, "routes", "watch", "--kubeconfig", viaProxy,
+                "--state-file", Path.Combine(_dir, "routes.json"), "--max-events", "2"],
+                environment: new Dictionary<string, string?> { ["CNI_COMMAND"] = null }, timeout: TimeSpan.FromSeconds(30));
+
+            run.ExitCode.Should().Be(0, run.Stdout + run.Stderr);
+            run.Stderr.Should().Contain("watching nodes at http://127.0.0.1:18001");
+            OurRoutes().Should().Be("10.200.2.0/24 via 10.240.0.22 dev eth0 \n");
+            _api.Requests.Should().Contain("/api/v1/nodes").And.Contain(r => r.Contains("watch=1", StringComparison.Ordinal) && r.Contains("resourceVersion=100", StringComparison.Ordinal));
+        }
+        finally
+        {
+            proxy.Kill();
+            proxy.WaitForExit();
+        }
+    }
+
     private static string Query(string target, string key)
     {
         foreach (var part in target[(target.IndexOf('?', StringComparison.Ordinal) + 1)..].Split('&'))
@@ -162,5 +209,16 @@ public sealed class RoutesWatchTests : IDisposable
         _api?.Dispose();
         _node.Dispose();
         Directory.Delete(_dir, recursive: true);
+    }
+}
+
+/// <summary>A root test that also needs kubectl (for `kubectl proxy`); skipped, saying so, without it.</summary>
+public sealed class KubectlFactAttribute : FactAttribute
+{
+    public KubectlFactAttribute()
+    {
+        Skip = !Privileges.CanUseNetNs ? Privileges.WhyNot
+            : Command.Which("kubectl") is null ? "kubectl is not installed (Debian: kubernetes-client)"
+            : null;
     }
 }
