@@ -30,7 +30,7 @@ internal static class RoutesCommand
 
     public static Option<string> StateFile() => new("--state-file")
     {
-        Description = $"Where the route -> node record for `k8snet inspect` is kept (default {RouteStateFile.DefaultPath})",
+        Description = "Where the route -> node record for `k8snet inspect` is kept",
         DefaultValueFactory = _ => RouteStateFile.DefaultPath,
     };
 
