@@ -97,6 +97,13 @@ public abstract class ReadOnlyStream : Stream
 
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
+    /// <summary>Events are read a byte at a time: without this, Stream.ReadByte allocates a byte[1] per call.</summary>
+    public override int ReadByte()
+    {
+        Span<byte> one = stackalloc byte[1];
+        return Read(one) == 1 ? one[0] : -1;
+    }
+
     public override void Flush()
     {
     }
