@@ -478,6 +478,21 @@ check_routes() {
   done
 }
 
+# inspect_routes I KEY: `k8snet inspect` on node I ends with our routes and the node each leads to.
+inspect_routes() {
+  local i=$1 key=$2 dir out ok j
+  dir=$(node_dir "$i")
+  out=$(in_ns "$(node_ns "$i")" env -u CNI_COMMAND "$BINARY" inspect --config "$dir/net.d/10-bridge.conf" \
+    --state-file "$dir/routes.json" 2>&1 | sed -n '/^node routes/,$p' || true)
+  echo "    w$i# k8snet inspect   (its last section)"
+  evidence <<<"$out"
+  ok=1
+  for j in "${NODE_IDS[@]}"; do
+    ((j == i)) || grep -Eq "^10\.200\.$j\.0/24 +$(node_ip "$j" | sed 's/\./\\./g') +eth0 +w$j\$" <<<"$out" || ok=0
+  done
+  report $ok "$key" "w$i: inspect names the node of each of its $((${#NODE_IDS[@]} - 1)) routes"
+}
+
 # A fourth worker joins and w1 leaves; only the node list changes, every member runs routes sync, and the ping matrix
 # proves the routes. Pods are (re)added on every member first (the NAT sections deleted them).
 membership_tests() {
@@ -491,6 +506,7 @@ membership_tests() {
   write_nodelist
   sync_all join-sync
   check_routes join-routes
+  inspect_routes 0 join-inspect
   refresh_pod_facts
   ping_matrix join-
   print_matrix

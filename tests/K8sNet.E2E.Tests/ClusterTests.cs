@@ -21,7 +21,7 @@ public sealed class ClusterTests
         ("nat-false-ping", 1), ("nat-false-no-snat", 1), ("nat-false-seen-as-pod", 1), ("nat-false-no-rules", 1),
         ("del-true", 1), ("clean-true", 3), ("del-false", 1), ("clean-false", 3),
         // w3 joins (four members), then w1 leaves (three): routes sync on every member, routes checked, ping matrix again.
-        ("join-sync", 4), ("join-routes", 4),
+        ("join-sync", 4), ("join-routes", 4), ("join-inspect", 1),
         ("join-ping-pod-pod-same-node", 1), ("join-ping-pod-pod-cross-node", 1), ("join-ping-node-pod", 1), ("join-ping-pod-node", 1), ("join-ping-node-node", 1),
         ("leave-sync", 3), ("leave-routes", 3),
         ("leave-ping-pod-pod-same-node", 1), ("leave-ping-pod-pod-cross-node", 1), ("leave-ping-node-pod", 1), ("leave-ping-pod-node", 1), ("leave-ping-node-node", 1),
