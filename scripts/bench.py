@@ -851,7 +851,10 @@ class Bench:
         import bench_scale
         started = time.monotonic()
         lines = bench_scale.run(self)
-        fails = bench_scale.report(self, lines)
+        return self.finish(started, bench_scale.report(self, lines))
+
+    def finish(self, started: float, fails: int) -> int:
+        """The closing lines of a run and its exit status: 1 on a failed check, 3 on a missed goal with --strict."""
         self.out()
         self.out(f"load average at end: {loadavg()}; benchmark took {time.monotonic() - started:.0f} s")
         if self.failed_checks:
@@ -911,15 +914,7 @@ class Bench:
         self.section(f"5. bare process start-to-exit (inside the node netns, {a.samples * 2} runs each)")
         self.out("\n".join(lines))
 
-        fails = self.report_goals()
-        self.out()
-        self.out(f"load average at end: {loadavg()}; benchmark took {time.monotonic() - started:.0f} s")
-        if self.failed_checks:
-            self.out(f"{self.failed_checks} correctness check(s) FAILED (FAIL lines above):")
-            for p in self.problems[:20]:
-                self.out("  " + p)
-            return 1
-        return 3 if a.strict and fails else 0
+        return self.finish(started, self.report_goals())
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
