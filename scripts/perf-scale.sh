@@ -8,10 +8,8 @@ if [[ $# -ne 3 ]]; then
   echo "usage: scripts/perf-scale.sh LEVEL RUNS OUTPUT.data" >&2
   exit 2
 fi
-if [[ $EUID -ne 0 ]]; then
-  echo "perf-scale: run as root (it creates throwaway network namespaces)" >&2
-  exit 2
-fi
+source scripts/lib-root.sh
+require_root perf-scale "it creates throwaway network namespaces" "$@"
 command -v perf >/dev/null || { echo "perf-scale: needs perf (apt-get install linux-perf)" >&2; exit 2; }
 level=$1 runs=$2 out=$3
 bin=${K8SNET_BINARY:-$PWD/artifacts/bin/k8snet}
