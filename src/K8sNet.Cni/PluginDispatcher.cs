@@ -96,14 +96,14 @@ public sealed class PluginDispatcher
     {
         if (command == CniCommand.Check && !version.HasCheck)
         {
-            throw new CniException(CniErrorCode.IncompatibleVersion, $"config version {version} does not allow CHECK (needs 0.4.0 or later)");
+            throw new CniException(CniErrorCode.IncompatibleVersion, $"config version {version.ToString()} does not allow CHECK (needs 0.4.0 or later)");
         }
 
         if (command is CniCommand.Gc or CniCommand.Status && !version.HasGcAndStatus)
         {
             throw new CniException(
                 CniErrorCode.IncompatibleVersion,
-                $"config version {version} does not allow {command.ToWire()} (needs 1.1.0 or later)");
+                $"config version {version.ToString()} does not allow {command.ToWire()} (needs 1.1.0 or later)");
         }
     }
 

@@ -35,7 +35,7 @@ public sealed partial class HostLocalPlugin : ICniPlugin
             Allocator.Allocate(config, requested, store, context, new LeaseContent(inv.Request.ContainerId, inv.Request.IfName), inv.Request.NetNs));
         return new CniResult
         {
-            Ips = Map(allocations!, a => new CniIpConfig { Address = $"{a.Ip}/{a.Range.Prefix}", Gateway = a.Range.Gateway.ToString() }),
+            Ips = Map(allocations!, a => new CniIpConfig { Address = $"{a.Ip.ToString()}/{a.Range.Prefix.ToString()}", Gateway = a.Range.Gateway.ToString() }),
             Routes = Map(config.Routes, r => new CniRoute { Dst = r.Dst, Gw = r.Gw }),
             Dns = dns,
         };

@@ -12,7 +12,7 @@ public readonly record struct AttachmentAlias(string Network, string ContainerId
     /// <summary>The kernel keeps at most 255 bytes; longer names are not aliased (the veth is still found via netns).</summary>
     public string? Format()
     {
-        var text = $"{Prefix}{Network}/{ContainerId}/{IfName}";
+        var text = string.Concat(Prefix, Network, "/", ContainerId, "/", IfName);
         return System.Text.Encoding.UTF8.GetByteCount(text) <= 255 ? text : null;
     }
 

@@ -93,7 +93,7 @@ public readonly struct JsonFields
         var index = 0;
         foreach (var element in value.EnumerateArray())
         {
-            list.Add(read(element, $"{path}[{index}]"));
+            list.Add(read(element, $"{path}[{index.ToString()}]"));
             index++;
         }
 

@@ -69,7 +69,7 @@ public static class IpamConfigLoader
         var written = new List<(IReadOnlyList<RangeJson>? Ranges, string Field)>();
         for (var i = 0; i < (runtime.IpRanges?.Count ?? 0); i++)
         {
-            written.Add((runtime.IpRanges![i], $"runtimeConfig.ipRanges[{i}]"));
+            written.Add((runtime.IpRanges![i], $"runtimeConfig.ipRanges[{i.ToString()}]"));
         }
 
         if (!string.IsNullOrEmpty(section.Legacy.Subnet))
@@ -79,7 +79,7 @@ public static class IpamConfigLoader
 
         for (var i = 0; i < (section.Ranges?.Count ?? 0); i++)
         {
-            written.Add((section.Ranges![i], $"ipam.ranges[{i}]"));
+            written.Add((section.Ranges![i], $"ipam.ranges[{i.ToString()}]"));
         }
 
         if (written.Count == 0)

@@ -72,7 +72,7 @@ public static class RangeParser
         for (var i = 0; i < ranges.Count; i++)
         {
             var range = ranges[i] ?? throw CniException.InvalidConfig($"{field}[{i}]", $"invalid range set {setIndex}: a range must be an object, not null");
-            parsed.Add(Parse(range, setIndex, $"{field}[{i}]"));
+            parsed.Add(Parse(range, setIndex, $"{field}[{i.ToString()}]"));
         }
 
         if (parsed.Exists(r => r.IsV6 != parsed[0].IsV6))

@@ -8,7 +8,7 @@ public sealed record IpRange(IpValue Network, int Prefix, IpValue Start, IpValue
 {
     public bool IsV6 => Network.IsV6;
 
-    public string Subnet => $"{Network}/{Prefix}";
+    public string Subnet => $"{Network.ToString()}/{Prefix.ToString()}";
 
     public bool InSubnet(IpValue ip) =>
         ip.IsV6 == IsV6 && (ip.Value & Network.Mask(Prefix)) == Network.Value;

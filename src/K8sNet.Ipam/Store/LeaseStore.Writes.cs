@@ -73,7 +73,7 @@ public sealed partial class LeaseStore
     /// </summary>
     private void WriteCursor(int setIndex, IpValue ip)
     {
-        var path = Path.Combine(NetworkDir, $"last_reserved_ip.{setIndex}");
+        var path = CursorPath(setIndex);
         try
         {
             SmallFile.ReplaceAtomically(path, Path.Combine(_stateDir, "last_reserved.tmp"), ip.ToString(), ownsPath: false);

@@ -172,9 +172,12 @@ public sealed partial class LeaseStore : IDisposable
 
     public IpValue? LastReserved(int setIndex)
     {
-        var text = SmallFile.TryRead(Path.Combine(NetworkDir, $"last_reserved_ip.{setIndex}"));
+        var text = SmallFile.TryRead(CursorPath(setIndex));
         return text is not null && IpValue.TryParse(text.Trim(), out var ip) ? ip : null;
     }
+
+    /// <summary>The reference's name for a range set's round-robin cursor: last_reserved_ip.&lt;set index&gt;.</summary>
+    private string CursorPath(int setIndex) => Path.Combine(NetworkDir, "last_reserved_ip." + setIndex.ToString());
 
     private void EnsureFreshIndex()
     {

@@ -39,6 +39,11 @@ public sealed record Route(
             ? Rtnl.RT_SCOPE_LINK
             : Rtnl.RT_SCOPE_UNIVERSE);
 
+    /// <summary>As `ip route` prints it (roughly); concatenated, no pooled interpolation buffer (see RouteNetlink.Dev).</summary>
     public override string ToString() =>
-        $"{Destination}{(Gateway is null ? "" : $" via {Gateway}")}{(OutputIndex is null ? "" : $" dev #{OutputIndex}")} table {Table}";
+        string.Concat(
+            Destination.ToString(),
+            Gateway is null ? "" : " via " + Gateway.ToString(),
+            OutputIndex is null ? "" : " dev #" + OutputIndex.Value.ToString(),
+            " table " + Table.ToString());
 }

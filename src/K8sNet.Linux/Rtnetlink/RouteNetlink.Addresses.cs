@@ -12,18 +12,18 @@ public sealed partial class RouteNetlink
     /// </summary>
     public void AddAddress(int index, IPAddress address, int prefixLength, bool noDad = false) =>
         ExecuteOnLink(w => AddressRequests.Add(w, index, address, prefixLength, noDad), "ip addr add",
-            $"{address}/{prefixLength} dev #{index}");
+            string.Concat(address.ToString(), "/", prefixLength.ToString(), " dev ", Dev(index)));
 
     /// <summary>Equivalent to: ip addr del ADDR/PREFIX dev #INDEX. Not present → EADDRNOTAVAIL.</summary>
     public void DeleteAddress(int index, IPAddress address, int prefixLength) =>
         ExecuteOnLink(w => AddressRequests.Delete(w, index, address, prefixLength), "ip addr del",
-            $"{address}/{prefixLength} dev #{index}");
+            string.Concat(address.ToString(), "/", prefixLength.ToString(), " dev ", Dev(index)));
 
     /// <summary>Equivalent to: ip [-4|-6] addr show [dev #INDEX].</summary>
     public List<InterfaceAddress> ListAddresses(int? index = null, AddressFamily family = AddressFamily.Unspecified)
     {
         var all = Dump<InterfaceAddress>(w => AddressRequests.Dump(w, RouteParser.FamilyOf(family)), InterfaceAddress.TryParse, "ip addr show",
-            index is null ? $"in {Namespace}" : $"dev #{index} in {Namespace}");
+            index is { } only ? $"dev {Dev(only)} in {Namespace}" : "in " + Namespace);
         if (index is { } wanted)
         {
             all.RemoveAll(a => a.Index != wanted);

@@ -24,7 +24,7 @@ public sealed partial class RouteNetlink
     public List<Route> ListRoutes(AddressFamily family, uint? table = Rtnl.RT_TABLE_MAIN)
     {
         var routes = Dump<Route>(w => RouteRequests.Dump(w, RouteParser.FamilyOf(family)), RouteParser.TryParse, "ip route show",
-            $"table {(table is null ? "all" : table.ToString())} in {Namespace}");
+            $"table {(table is null ? "all" : table.Value.ToString())} in {Namespace}");
         if (table is { } wanted)
         {
             routes.RemoveAll(r => r.Table != wanted);
@@ -33,5 +33,5 @@ public sealed partial class RouteNetlink
         return routes;
     }
 
-    private string Describe(Route route) => $"{route} in {Namespace}";
+    private string Describe(Route route) => route.ToString() + " in " + Namespace;
 }

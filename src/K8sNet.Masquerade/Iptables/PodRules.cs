@@ -46,7 +46,7 @@ public sealed class PodRules
         foreach (var a in addresses)
         {
             AddOnce(subnets, Subnet(a, family));
-            AddOnce(sources, $"{Canonical(a.Address)}/{family.HostPrefix}");
+            AddOnce(sources, $"{Canonical(a.Address)}/{family.HostPrefix.ToString()}");
         }
 
         var chainRules = subnets.ConvertAll(subnet => new IptablesRule(chain, $"-d {subnet} {comment} -j ACCEPT"));
@@ -100,7 +100,7 @@ public sealed class PodRules
             bytes[bit / 8] &= (byte)~(0x80 >> (bit % 8));
         }
 
-        return $"{new IPAddress(bytes)}/{address.PrefixLength}";
+        return $"{new IPAddress(bytes).ToString()}/{address.PrefixLength.ToString()}";
     }
 
     /// <summary>Drops a scope ID (fe80::1%eth0): iptables takes none.</summary>

@@ -23,7 +23,7 @@ public sealed record SubnetMasquerade(bool IsIPv6, string NetworkName, IPAddress
     /// Readable in <c>nft list ruleset</c> and usable there unquoted: nft identifiers take letters, digits and
     /// "/-_." only, so an IPv6 subnet's ':' becomes '.' (masq-bridge-fd10.._64).
     /// </summary>
-    public string Chain => $"masq-{NetworkName}-{Network.ToString().Replace(':', '.')}_{PrefixLength}";
+    public string Chain => string.Concat("masq-", NetworkName, "-", Network.ToString().Replace(':', '.'), "_", PrefixLength.ToString());
 
     /// <summary>
     /// Whether <paramref name="chain"/> is one of <paramref name="networkName"/>'s chains. The prefix alone is not
@@ -39,7 +39,7 @@ public sealed record SubnetMasquerade(bool IsIPv6, string NetworkName, IPAddress
     /// nft shows it as the rule's comment (unescaped, so no double quotes: a saved ruleset must load again);
     /// CHECK recognises our rule by it.
     /// </summary>
-    public string Comment => $"k8snet ipMasq network {NetworkName} subnet {Network}/{PrefixLength}";
+    public string Comment => string.Concat("k8snet ipMasq network ", NetworkName, " subnet ", Network.ToString(), "/", PrefixLength.ToString());
 
     public int AddressLength => IsIPv6 ? 16 : 4;
 

@@ -31,7 +31,7 @@ internal sealed class LineLoggerProvider : ILoggerProvider
 /// </summary>
 internal sealed class LineLogger(LineSink sink, LogLevel minimum) : ILogger
 {
-    private static readonly int Pid = Environment.ProcessId;
+    private static readonly string Pid = Environment.ProcessId.ToString();
 
     public IDisposable? BeginScope<TState>(TState state)
         where TState : notnull => null;
@@ -54,6 +54,24 @@ internal sealed class LineLogger(LineSink sink, LogLevel minimum) : ILogger
         }
 
         var error = exception is null ? string.Empty : $" exception={exception.GetType().Name}: {exception.Message}";
-        sink.Write($"{LogTimestamp.Format(DateTime.UtcNow)} {LogLevels.ShortName(logLevel)} k8snet[{Pid}] {message.ReplaceLineEndings(" ")}{error}\n");
+        sink.Write(string.Concat(LogTimestamp.Format(DateTime.UtcNow), " ", LogLevels.ShortName(logLevel), " k8snet[", Pid, "] ", OneLine(message), error, "\n"));
+    }
+
+    /// <summary>
+    /// The message with each line break (as <see cref="string.ReplaceLineEndings(string)"/> counts them, CRLF as one)
+    /// turned into a space, so one event stays one line. Checked by hand: ReplaceLineEndings builds a SearchValues
+    /// table on first use, start-up work that every plugin run would pay for a message that has no line break.
+    /// </summary>
+    internal static string OneLine(string message)
+    {
+        foreach (var c in message)
+        {
+            if (c is '\r' or '\n' or '\f' or '\u0085' or '\u2028' or '\u2029')
+            {
+                return message.ReplaceLineEndings(" ");
+            }
+        }
+
+        return message;
     }
 }
