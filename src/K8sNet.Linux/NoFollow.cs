@@ -119,6 +119,58 @@ public static class NoFollow
         }
     }
 
+    /// <summary>
+    /// Rewrites a file in place (truncate, then write) if the name is a regular file with no other hard link; false,
+    /// having written nothing, if it is missing, anything else (a link, a FIFO, a directory, a device: never opened
+    /// for writing) or a file that a second name shares (writing it would change a file outside the store). For the
+    /// store's own hint files, where the ADD must not pay for a new inode: a crash between the truncation and the
+    /// write leaves an empty or mixed file, which their readers take as "no hint".
+    /// </summary>
+    public static unsafe bool TryOverwriteRegular(string path, ReadOnlySpan<byte> bytes)
+    {
+        if (Status(path).Kind != EntryKind.Regular)
+        {
+            return false;
+        }
+
+        int fd;
+        do
+        {
+            fd = Libc.Open(path, Libc.O_WRONLY | Libc.O_NOFOLLOW | Libc.O_NONBLOCK | Libc.O_NOCTTY | Libc.O_CLOEXEC);
+        }
+        while (fd < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR);
+
+        if (fd < 0)
+        {
+            // Replaced between the lstat and the open (ELOOP, ENXIO, EISDIR...) or gone: the caller's fallback decides.
+            return false;
+        }
+
+        try
+        {
+            // Checked on the open file before anything changes: a FIFO or device swapped in after the lstat, or a second
+            // name made for the file, is closed untouched (O_TRUNC at open would already have emptied a shared file).
+            statx buffer;
+            if (Libc.Statx(fd, string.Empty, Libc.AT_EMPTY_PATH, Libc.STATX_TYPE | Libc.STATX_NLINK, &buffer) != 0
+                || KindOf(buffer.stx_mode) != EntryKind.Regular || buffer.stx_nlink != 1)
+            {
+                return false;
+            }
+
+            if (Libc.Ftruncate(fd, 0) != 0)
+            {
+                throw new ErrnoException(Marshal.GetLastPInvokeError(), "ftruncate", path);
+            }
+
+            Posix.WriteAll(fd, bytes, path);
+            return true;
+        }
+        finally
+        {
+            Libc.Close(fd);
+        }
+    }
+
     /// <summary>mkdir(2); false if something (of any kind) already has the name.</summary>
     public static bool TryMakeDirectory(string path, int mode)
     {

@@ -1,5 +1,6 @@
 using System.Text;
 using K8sNet.Cni;
+using K8sNet.Testing;
 using static K8sNet.Ipam.Tests.IpamTestKit;
 
 namespace K8sNet.Ipam.Tests;
@@ -47,6 +48,21 @@ public sealed class AllocationTests : IDisposable
         _plugin.Del(Invocation(Config(), "c1", command: CniCommand.Del));
         AddressOf(Add(Config(), "c3")).Should().Be("10.0.0.4/24");
     }
+
+    [Fact]
+    public void The_cursor_is_rewritten_in_place_like_the_reference_does_not_replaced_by_a_new_file()
+    {
+        var cursor = Path.Combine(_data.Network(), "last_reserved_ip.0");
+        Add(Config(), "c1");
+        var inode = Inode(cursor);
+
+        Add(Config(), "c2");
+
+        File.ReadAllText(cursor).Should().Be("10.0.0.3");
+        Inode(cursor).Should().Be(inode, "an ADD allocates no new inode for the cursor");
+    }
+
+    private static string Inode(string path) => Command.Sh($"stat -c %i {path}").Trim();
 
     [Fact]
     public void Wraps_around_to_the_range_start_after_the_end()

@@ -64,6 +64,22 @@ public sealed class HostileLeaseDirectoryTests : IDisposable
     }
 
     [Fact]
+    public void A_cursor_hard_linked_to_a_file_outside_is_replaced_not_written_through()
+    {
+        var outside = Path.Combine(_outside.FullName, "cursor");
+        File.WriteAllText(outside, "10.0.0.200");
+        Add("c1");
+        File.Delete(Lease("last_reserved_ip.0"));
+        Posix.TryLink(outside, Lease("last_reserved_ip.0")).Should().BeTrue();
+
+        Add("c2").Should().Be("10.0.0.201/24", "a hard link reads like the file it is; the hint is only a hint");
+
+        File.ReadAllText(outside).Should().Be("10.0.0.200", "the rewrite in place is only for a file with one name");
+        File.ReadAllText(Lease("last_reserved_ip.0")).Should().Be("10.0.0.201");
+        Command.Sh($"stat -c %h {Lease("last_reserved_ip.0")}").Trim().Should().Be("1");
+    }
+
+    [Fact]
     public void A_cursor_linked_outside_is_replaced_not_followed()
     {
         var outside = Path.Combine(_outside.FullName, "cursor");

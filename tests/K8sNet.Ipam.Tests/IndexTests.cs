@@ -64,6 +64,18 @@ public sealed class IndexTests : IDisposable
     }
 
     [Fact]
+    public void An_empty_index_entry_as_a_crash_between_its_create_and_its_write_leaves_it_is_rebuilt()
+    {
+        // The entry of a new container is written straight under its name (no temp file and rename), so this is what
+        // a SIGKILL at the wrong moment leaves; DEL must still find and release the lease.
+        _plugin.Add(Invocation(Config, "c1"));
+        File.WriteAllText(IndexFile("c1"), string.Empty);
+        _plugin.Del(Invocation(Config, "c1", command: CniCommand.Del));
+        _data.LeaseNames().Should().BeEmpty();
+        File.Exists(IndexFile("c1")).Should().BeFalse();
+    }
+
+    [Fact]
     public void A_legacy_id_only_lease_is_released_by_any_ifname_of_its_container()
     {
         Directory.CreateDirectory(_data.Network());

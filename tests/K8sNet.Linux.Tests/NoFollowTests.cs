@@ -125,6 +125,49 @@ public sealed class NoFollowTests : IDisposable
         Posix.Close(fd);
     }
 
+    [Fact]
+    public void Overwrite_rewrites_a_plain_file_in_place_and_cuts_what_the_old_content_had_beyond_the_new()
+    {
+        File.WriteAllText(At("cursor"), "10.200.0.250");
+        var inodeBefore = Inode(At("cursor"));
+
+        Within(() => NoFollow.TryOverwriteRegular(At("cursor"), "10.200.0.3"u8)).Should().BeTrue();
+
+        File.ReadAllText(At("cursor")).Should().Be("10.200.0.3");
+        Inode(At("cursor")).Should().Be(inodeBefore, "the same file, rewritten: no new inode");
+    }
+
+    [Theory]
+    [InlineData("fifo")]
+    [InlineData("directory")]
+    [InlineData("link-to-fifo")]
+    [InlineData("link-to-file")]
+    [InlineData("link-to-directory")]
+    [InlineData("missing")]
+    public void Overwrite_refuses_anything_but_a_plain_file_without_blocking_or_writing_through(string name)
+    {
+        var kindBefore = NoFollow.Status(At(name)).Kind;
+
+        Within(() => NoFollow.TryOverwriteRegular(At(name), "x"u8)).Should().BeFalse();
+
+        NoFollow.Status(At(name)).Kind.Should().Be(kindBefore);
+        File.ReadAllText(Outside("file")).Should().Be("outside");
+    }
+
+    [Fact]
+    public void Overwrite_refuses_a_file_that_has_a_second_name_and_leaves_its_content_alone()
+    {
+        // A hard link needs no permission on the target's directory: writing through one would change a file anywhere
+        // on the file system, so only a file with one name is rewritten in place.
+        Posix.TryLink(Outside("file"), At("hard-link")).Should().BeTrue();
+
+        Within(() => NoFollow.TryOverwriteRegular(At("hard-link"), "x"u8)).Should().BeFalse();
+
+        File.ReadAllText(Outside("file")).Should().Be("outside");
+    }
+
+    private static long Inode(string path) => long.Parse(Command.Sh($"stat -c %i {path}").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+
     private static T Within<T>(Func<T> call)
     {
         var task = Task.Run(call);

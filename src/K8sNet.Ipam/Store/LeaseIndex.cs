@@ -52,7 +52,7 @@ internal sealed class LeaseIndex
             return;
         }
 
-        SmallFile.ReplaceAtomically(path, TempPath, Format(containerId, leases));
+        SmallFile.CreateOrReplace(path, TempPath, Format(containerId, leases));
     }
 
     /// <summary>

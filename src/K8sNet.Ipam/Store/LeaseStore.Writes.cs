@@ -76,7 +76,7 @@ public sealed partial class LeaseStore
         var path = CursorPath(setIndex);
         try
         {
-            SmallFile.ReplaceAtomically(path, Path.Combine(_stateDir, "last_reserved.tmp"), ip.ToString(), ownsPath: false);
+            SmallFile.Overwrite(path, Path.Combine(_stateDir, "last_reserved.tmp"), ip.ToString(), ownsPath: false);
         }
         catch (ErrnoException ex)
         {

@@ -5,8 +5,8 @@ namespace K8sNet.Ipam.Store;
 
 /// <summary>
 /// Reads and writes the store's small files with mode 0600 (never via the umask). Nothing is followed or blocked on:
-/// a read accepts only a regular file, and a write creates a new file, so a FIFO or a link planted under the name is
-/// neither opened nor written through.
+/// a read accepts only a regular file; a write creates a new file, or rewrites in place only a regular file that has
+/// no second name, so a FIFO or a link planted under the name is neither opened for writing nor written through.
 /// </summary>
 internal static class SmallFile
 {
@@ -27,9 +27,12 @@ internal static class SmallFile
     /// Write to <paramref name="tempPath"/> then rename over <paramref name="path"/>: readers see old or new, never half.
     /// A link at <paramref name="path"/> is replaced, not followed; so is a directory when the store owns the name.
     /// </summary>
-    public static void ReplaceAtomically(string path, string tempPath, string text, bool ownsPath = true)
+    public static void ReplaceAtomically(string path, string tempPath, string text, bool ownsPath = true) =>
+        ReplaceAtomically(path, tempPath, Encoding.UTF8.GetBytes(text), ownsPath);
+
+    private static void ReplaceAtomically(string path, string tempPath, byte[] bytes, bool ownsPath)
     {
-        WriteNew(tempPath, Encoding.UTF8.GetBytes(text));
+        WriteNew(tempPath, bytes);
         try
         {
             NoFollow.Rename(tempPath, path);
@@ -38,6 +41,65 @@ internal static class SmallFile
         {
             NoFollow.Remove(path);
             NoFollow.Rename(tempPath, path);
+        }
+    }
+
+    /// <summary>
+    /// For a file that only steers (the round-robin cursor, which the reference rewrites in place too): rewritten in
+    /// place when a plain file is there, so an ADD allocates and frees no inode for it (on ext4 without a journal each
+    /// new inode skips every one freed in the last seconds: ~0.1 ms an ADD under pod churn); replaced atomically the
+    /// first time and when something else has the name. A crash mid-write leaves a torn hint, never a torn lease.
+    /// </summary>
+    public static void Overwrite(string path, string tempPath, string text, bool ownsPath)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        if (!NoFollow.TryOverwriteRegular(path, bytes))
+        {
+            ReplaceAtomically(path, tempPath, bytes, ownsPath);
+        }
+    }
+
+    /// <summary>
+    /// Writes a file that is normally new (an index entry) straight under its name, without a temp file and rename;
+    /// replaces it atomically when the name exists. A crash between the create and the write leaves an empty entry,
+    /// which reads as unreadable and makes the next call rebuild the index (as the unstamped directory does anyway).
+    /// </summary>
+    public static void CreateOrReplace(string path, string tempPath, string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var fd = NoFollow.TryCreateNew(path, Mode);
+        if (fd < 0)
+        {
+            ReplaceAtomically(path, tempPath, bytes, ownsPath: true);
+            return;
+        }
+
+        var written = false;
+        try
+        {
+            Posix.WriteAll(fd, bytes, path);
+            written = true;
+        }
+        finally
+        {
+            Posix.Close(fd);
+            if (!written)
+            {
+                RemoveBestEffort(path);
+            }
+        }
+    }
+
+    /// <summary>After a failed write: the write's error is the one to report; an empty entry left here is rebuilt anyway.</summary>
+    private static void RemoveBestEffort(string path)
+    {
+        try
+        {
+            Posix.Unlink(path);
+        }
+        catch (ErrnoException)
+        {
+            // Reported by the write that failed; the next call's rebuild replaces the entry.
         }
     }
 

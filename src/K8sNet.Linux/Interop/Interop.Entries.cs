@@ -19,6 +19,7 @@ internal static partial class Libc
 
     // <sys/stat.h>: what is asked of statx, and the file types of st_mode.
     internal const uint STATX_TYPE = 0x1;
+    internal const uint STATX_NLINK = 0x4;
     internal const uint STATX_MTIME = 0x40;
     internal const uint STATX_SIZE = 0x200;
     internal const int S_IFMT = 0xF000;

@@ -34,6 +34,8 @@ internal static partial class Libc
 
     internal static int Close(int fd) => TmdsLibC.close(fd);
 
+    internal static int Ftruncate(int fd, long length) => TmdsLibC.ftruncate(fd, length);
+
     internal static unsafe nint Read(int fd, void* buf, nuint count) => (nint)(long)TmdsLibC.read(fd, buf, (size_t)(ulong)count);
 
     internal static unsafe nint Read(SafeFdHandle fd, void* buf, nuint count) => Read(fd.Fd, buf, count);
