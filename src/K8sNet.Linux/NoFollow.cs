@@ -17,8 +17,8 @@ public enum EntryKind
     Device,
 }
 
-/// <summary>What lstat says of an entry: its kind, size and modification time (also to the nanosecond).</summary>
-public readonly record struct EntryStatus(EntryKind Kind, long Size, DateTime ModifiedUtc, long ModifiedNanoseconds);
+/// <summary>What lstat says of an entry: its kind, size, modification time (also to the nanosecond) and number of names.</summary>
+public readonly record struct EntryStatus(EntryKind Kind, long Size, DateTime ModifiedUtc, long ModifiedNanoseconds, uint Links = 0);
 
 /// <summary>
 /// Lease directory entries looked at without following a link or blocking on them (issue 16: one FIFO named like an
@@ -31,7 +31,7 @@ public static class NoFollow
     public static unsafe EntryStatus Status(string path)
     {
         statx buffer;
-        while (Libc.Statx(Libc.AT_FDCWD, path, Libc.AT_SYMLINK_NOFOLLOW, Libc.STATX_TYPE | Libc.STATX_SIZE | Libc.STATX_MTIME, &buffer) != 0)
+        while (Libc.Statx(Libc.AT_FDCWD, path, Libc.AT_SYMLINK_NOFOLLOW, Libc.STATX_TYPE | Libc.STATX_SIZE | Libc.STATX_MTIME | Libc.STATX_NLINK, &buffer) != 0)
         {
             var errno = Marshal.GetLastPInvokeError();
             if (errno is Errno.ENOENT or Errno.ENOTDIR)
@@ -123,8 +123,10 @@ public static class NoFollow
     /// Rewrites a file in place (truncate, then write) if the name is a regular file with no other hard link; false,
     /// having written nothing, if it is missing, anything else (a link, a FIFO, a directory, a device: never opened
     /// for writing) or a file that a second name shares (writing it would change a file outside the store). For the
-    /// store's own hint files, where the ADD must not pay for a new inode: a crash between the truncation and the
-    /// write leaves an empty or mixed file, which their readers take as "no hint".
+    /// store's own files, where an ADD must not pay for a new inode. The text is written over the old one from the
+    /// start, then the file is cut to its length: a crash in between leaves the new text followed by the old one's
+    /// tail. Never truncated to zero first: ext4 then flushes the file's blocks at close (auto_da_alloc), measured at
+    /// 0.2 ms per ADD.
     /// </summary>
     public static unsafe bool TryOverwriteRegular(string path, ReadOnlySpan<byte> bytes)
     {
@@ -151,18 +153,18 @@ public static class NoFollow
             // Checked on the open file before anything changes: a FIFO or device swapped in after the lstat, or a second
             // name made for the file, is closed untouched (O_TRUNC at open would already have emptied a shared file).
             statx buffer;
-            if (Libc.Statx(fd, string.Empty, Libc.AT_EMPTY_PATH, Libc.STATX_TYPE | Libc.STATX_NLINK, &buffer) != 0
+            if (Libc.Statx(fd, string.Empty, Libc.AT_EMPTY_PATH, Libc.STATX_TYPE | Libc.STATX_NLINK | Libc.STATX_SIZE, &buffer) != 0
                 || KindOf(buffer.stx_mode) != EntryKind.Regular || buffer.stx_nlink != 1)
             {
                 return false;
             }
 
-            if (Libc.Ftruncate(fd, 0) != 0)
+            Posix.WriteAll(fd, bytes, path);
+            if ((long)buffer.stx_size > bytes.Length && Libc.Ftruncate(fd, bytes.Length) != 0)
             {
                 throw new ErrnoException(Marshal.GetLastPInvokeError(), "ftruncate", path);
             }
 
-            Posix.WriteAll(fd, bytes, path);
             return true;
         }
         finally
@@ -215,6 +217,22 @@ public static class NoFollow
         {
             throw new ErrnoException(Marshal.GetLastPInvokeError(), "rename", newPath);
         }
+    }
+
+    /// <summary>
+    /// rename(2) of an entry that may be missing: false if <paramref name="oldPath"/> does not exist or, with
+    /// <paramref name="noReplace"/>, if something already has <paramref name="newPath"/> (renameat2 RENAME_NOREPLACE).
+    /// Names are moved, never followed: a link is moved as a link.
+    /// </summary>
+    public static bool TryMove(string oldPath, string newPath, bool noReplace)
+    {
+        if (Libc.Renameat2(oldPath, newPath, noReplace ? (uint)Libc.RENAME_NOREPLACE : 0) == 0)
+        {
+            return true;
+        }
+
+        var errno = Marshal.GetLastPInvokeError();
+        return errno is Errno.ENOENT || (noReplace && errno == Errno.EEXIST) ? false : throw new ErrnoException(errno, "rename", newPath);
     }
 
     /// <summary>The names in a directory (not "." and ".."); none if it does not exist.</summary>
@@ -328,7 +346,7 @@ public static class NoFollow
         var seconds = (long)buffer.stx_mtime.tv_sec;
         var nanoseconds = (long)buffer.stx_mtime.tv_nsec;
         var ticks = (seconds * TimeSpan.TicksPerSecond) + (nanoseconds / 100);
-        return new EntryStatus(KindOf(buffer.stx_mode), (long)buffer.stx_size, DateTime.UnixEpoch.AddTicks(ticks), nanoseconds);
+        return new EntryStatus(KindOf(buffer.stx_mode), (long)buffer.stx_size, DateTime.UnixEpoch.AddTicks(ticks), nanoseconds, buffer.stx_nlink);
     }
 
     private static EntryKind KindOf(ushort mode) => (mode & Libc.S_IFMT) switch

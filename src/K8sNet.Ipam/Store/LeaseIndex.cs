@@ -19,10 +19,13 @@ internal sealed class LeaseIndex
     public const string Header = "k8snet-lease-index v1";
     private const int MaxPlainNameLength = 200;
 
-    public LeaseIndex(string stateDir)
+    private readonly SpareFiles _spares;
+
+    public LeaseIndex(string stateDir, SpareFiles spares)
     {
         Directory = Path.Combine(stateDir, "by-id");
         TempPath = Path.Combine(Directory, ".tmp");
+        _spares = spares;
     }
 
     public string Directory { get; }
@@ -48,11 +51,21 @@ internal sealed class LeaseIndex
         var path = Path.Combine(Directory, FileNameFor(containerId));
         if (leases.Count == 0)
         {
-            NoFollow.Remove(path);
+            _spares.Retire(path);
             return;
         }
 
-        SmallFile.CreateOrReplace(path, TempPath, Format(containerId, leases));
+        // A spare file, written and renamed into place: atomic, and no inode made. Without one (the first pods of a
+        // network) a new entry is created straight under its name.
+        var bytes = Encoding.UTF8.GetBytes(Format(containerId, leases));
+        if (_spares.TryReuse(TempPath, bytes))
+        {
+            SmallFile.MoveIntoPlace(TempPath, path, ownsPath: true);
+            return;
+        }
+
+        NoFollow.Remove(TempPath);
+        SmallFile.CreateOrReplace(path, TempPath, bytes);
     }
 
     /// <summary>

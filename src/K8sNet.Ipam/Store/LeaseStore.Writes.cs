@@ -12,7 +12,12 @@ public sealed partial class LeaseStore
     {
         _addInProgress = true;
         NoFollow.Remove(_leaseTemp);
-        SmallFile.WriteNew(_leaseTemp, content.ToBytes());
+        var bytes = content.ToBytes();
+        if (!_spares.TryReuse(_leaseTemp, bytes))
+        {
+            SmallFile.WriteNew(_leaseTemp, bytes);
+        }
+
         _context.Step("lease-temp-written");
     }
 
@@ -119,7 +124,7 @@ public sealed partial class LeaseStore
         var freed = new List<IpValue>();
         foreach (var lease in leases)
         {
-            if (OwnerOf(lease.Ip) is { } owner && owner == lease.Content && Posix.Unlink(PathOf(lease.Ip)))
+            if (OwnerOf(lease.Ip) is { } owner && owner == lease.Content && _spares.Retire(PathOf(lease.Ip)))
             {
                 freed.Add(lease.Ip);
                 _context.Step("lease-unlinked");

@@ -28,6 +28,7 @@ public sealed partial class LeaseStore : IDisposable
 
     private readonly StoreContext _context;
     private readonly LeaseIndex _index;
+    private readonly SpareFiles _spares;
     private readonly string _stateDir;
     private readonly string _leaseTemp;
     private int _lockFd = -1;
@@ -42,7 +43,8 @@ public sealed partial class LeaseStore : IDisposable
         _context = context;
         _stateDir = Path.Combine(networkDir, ".k8snet");
         _leaseTemp = Path.Combine(_stateDir, "lease.tmp");
-        _index = new LeaseIndex(_stateDir);
+        _spares = new SpareFiles(Path.Combine(_stateDir, "spare"));
+        _index = new LeaseIndex(_stateDir, _spares);
     }
 
     public string NetworkDir { get; }

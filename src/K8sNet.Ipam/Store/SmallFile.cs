@@ -33,6 +33,15 @@ internal static class SmallFile
     private static void ReplaceAtomically(string path, string tempPath, byte[] bytes, bool ownsPath)
     {
         WriteNew(tempPath, bytes);
+        MoveIntoPlace(tempPath, path, ownsPath);
+    }
+
+    /// <summary>
+    /// Renames a written temp file over <paramref name="path"/>; a directory there is removed first when the store owns
+    /// the name (a link or file is simply replaced by the rename, never followed).
+    /// </summary>
+    public static void MoveIntoPlace(string tempPath, string path, bool ownsPath)
+    {
         try
         {
             NoFollow.Rename(tempPath, path);
@@ -64,9 +73,8 @@ internal static class SmallFile
     /// replaces it atomically when the name exists. A crash between the create and the write leaves an empty entry,
     /// which reads as unreadable and makes the next call rebuild the index (as the unstamped directory does anyway).
     /// </summary>
-    public static void CreateOrReplace(string path, string tempPath, string text)
+    public static void CreateOrReplace(string path, string tempPath, byte[] bytes)
     {
-        var bytes = Encoding.UTF8.GetBytes(text);
         var fd = NoFollow.TryCreateNew(path, Mode);
         if (fd < 0)
         {

@@ -16,6 +16,7 @@ internal static partial class Libc
     internal const int O_NONBLOCK = 0x800;
     internal const int AT_SYMLINK_NOFOLLOW = 0x100;
     internal const int AT_EMPTY_PATH = 0x1000;
+    internal const int RENAME_NOREPLACE = 1;
 
     // <sys/stat.h>: what is asked of statx, and the file types of st_mode.
     internal const uint STATX_TYPE = 0x1;
@@ -62,6 +63,16 @@ internal static partial class Libc
         }
     }
 
+    /// <summary>renameat2(2) relative to the working directory; with RENAME_NOREPLACE it fails with EEXIST instead of replacing.</summary>
+    internal static unsafe int Renameat2(string oldPath, string newPath, uint flags)
+    {
+        fixed (byte* from = CString.Encode(oldPath, "renameat2", stackalloc byte[CString.StackBytes]))
+        fixed (byte* to = CString.Encode(newPath, "renameat2", stackalloc byte[CString.StackBytes]))
+        {
+            return Renameat2Import(AT_FDCWD, from, AT_FDCWD, to, flags);
+        }
+    }
+
     internal static unsafe nint Opendir(string path)
     {
         fixed (byte* name = CString.Encode(path, "opendir", stackalloc byte[CString.StackBytes]))
@@ -86,6 +97,10 @@ internal static partial class Libc
     /// <summary>rename(2): not in Tmds.LibC.</summary>
     [LibraryImport(Name, EntryPoint = "rename", SetLastError = true)]
     private static unsafe partial int RenameImport(byte* oldPath, byte* newPath);
+
+    /// <summary>renameat2(2) (glibc 2.28+): not in Tmds.LibC.</summary>
+    [LibraryImport(Name, EntryPoint = "renameat2", SetLastError = true)]
+    private static unsafe partial int Renameat2Import(int oldDirFd, byte* oldPath, int newDirFd, byte* newPath, uint flags);
 
     /// <summary>opendir(3): not in Tmds.LibC.</summary>
     [LibraryImport(Name, EntryPoint = "opendir", SetLastError = true)]

@@ -1,0 +1,129 @@
+using K8sNet.Linux;
+
+namespace K8sNet.Ipam.Store;
+
+/// <summary>
+/// Files the store keeps instead of deleting them, to reuse for the next lease or index entry:
+/// <c>.k8snet/spare/0</c> to <c>7</c>. A DEL moves a released lease file or index entry here (rename: no inode is
+/// freed) and an ADD moves one back under its temp name and rewrites it (no inode is allocated). Creating an inode is
+/// the costliest file step of an ADD on ext4 without a journal: the allocator skips every inode freed in the last
+/// minute, so under pod churn each new file cost ~0.4 ms here (perf: 1,763 samples of 100 ADDs in ext4_new_inode).
+/// <para>Spares are anonymous scratch: their content is stale and never read as a lease (only top-level names that
+/// are addresses are leases, for us and for the reference). A spare is reused only if it is a regular file with one
+/// name (see <see cref="NoFollow.TryOverwriteRegular"/>); anything else is removed and a new file made. A crash at
+/// any point leaves at worst a spare too many or too few.</para>
+/// </summary>
+internal sealed class SpareFiles
+{
+    private const int Slots = 8;
+    private readonly string[] _slots = new string[Slots];
+
+    public SpareFiles(string directory)
+    {
+        Directory = directory;
+        for (var i = 0; i < Slots; i++)
+        {
+            _slots[i] = Path.Combine(directory, i.ToString());
+        }
+    }
+
+    public string Directory { get; }
+
+    /// <summary>
+    /// Moves a spare to <paramref name="path"/> (which must not exist) and writes <paramref name="bytes"/> over it;
+    /// false, with nothing left at <paramref name="path"/>, when no usable spare is there.
+    /// </summary>
+    public bool TryReuse(string path, ReadOnlySpan<byte> bytes)
+    {
+        if (!TryTake(path))
+        {
+            return false;
+        }
+
+        if (NoFollow.TryOverwriteRegular(path, bytes))
+        {
+            return true;
+        }
+
+        NoFollow.Remove(path);
+        return false;
+    }
+
+    /// <summary>
+    /// Takes the store's own file at <paramref name="path"/> off its name: kept as a spare when it is a regular file
+    /// with one name and a slot is free, else removed (a link is removed, never followed). False if nothing was there.
+    /// </summary>
+    public bool Retire(string path)
+    {
+        var status = NoFollow.Status(path);
+        if (status.Kind == EntryKind.Missing)
+        {
+            return false;
+        }
+
+        if (status.Kind == EntryKind.Regular && status.Links == 1 && EnsureDirectory() && TryMoveToFreeSlot(path))
+        {
+            return true;
+        }
+
+        NoFollow.Remove(path);
+        return true;
+    }
+
+    private bool TryMoveToFreeSlot(string path)
+    {
+        try
+        {
+            foreach (var slot in _slots)
+            {
+                if (NoFollow.TryMove(path, slot, noReplace: true))
+                {
+                    return true;
+                }
+            }
+        }
+        catch (ErrnoException)
+        {
+            // The spare directory changed under us or cannot be written: removing the file is what the caller wanted.
+        }
+
+        return false;
+    }
+
+    private bool TryTake(string path)
+    {
+        if (NoFollow.Status(Directory).Kind != EntryKind.Directory)
+        {
+            return false;
+        }
+
+        try
+        {
+            foreach (var slot in _slots)
+            {
+                if (NoFollow.TryMove(slot, path, noReplace: true))
+                {
+                    return true;
+                }
+            }
+        }
+        catch (ErrnoException)
+        {
+            // No spare to be had (the directory changed under us, a read-only file system): the caller makes a new file.
+        }
+
+        return false;
+    }
+
+    /// <summary>The spare directory, made on first use as a directory the store owns (see <see cref="PrivateDirectory.CreateOwned"/>).</summary>
+    private bool EnsureDirectory()
+    {
+        if (NoFollow.Status(Directory).Kind == EntryKind.Directory)
+        {
+            return true;
+        }
+
+        PrivateDirectory.CreateOwned(Directory);
+        return NoFollow.Status(Directory).Kind == EntryKind.Directory;
+    }
+}
