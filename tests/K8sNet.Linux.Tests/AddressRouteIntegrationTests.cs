@@ -40,6 +40,29 @@ public sealed class AddressRouteIntegrationTests
     }
 
     [RootFact]
+    public void Listing_one_device_gives_its_addresses_only_an_empty_list_for_a_gone_device_and_leaves_other_dumps_working()
+    {
+        // One device's listing is a kernel-filtered dump (strict dump checks, on for that request only).
+        using var ns = TestNetNs.Create("addr1");
+        using var netns = NetNs.Open(ns.Path);
+        using var rtnl = RouteNetlink.Open(netns);
+        var first = rtnl.CreateVeth(new VethSpec("a0", "a1"));
+        var second = rtnl.CreateVeth(new VethSpec("b0", "b1"));
+        rtnl.AddAddress(first.Index, IPAddress.Parse("10.1.0.1"), 24);
+        rtnl.AddAddress(second.Index, IPAddress.Parse("10.2.0.1"), 24);
+        rtnl.AddAddress(second.Index, IPAddress.Parse("10.3.0.1"), 24);
+
+        rtnl.ListAddresses(second.Index, AddressFamily.InterNetwork).Select(a => a.ToString()).Should().Equal("10.2.0.1/24", "10.3.0.1/24");
+        rtnl.ListAddresses(first.Index, AddressFamily.InterNetwork).Select(a => a.ToString()).Should().Equal("10.1.0.1/24");
+        rtnl.ListAddresses(first.Index, AddressFamily.InterNetworkV6).Should().BeEmpty("the link is down: no link-local address");
+        rtnl.ListAddresses(second.Index + 1000).Should().BeEmpty();
+
+        rtnl.ListLinks().Select(l => l.Name).Should().Contain(["a0", "a1", "b0", "b1"]);
+        rtnl.ListRoutes(AddressFamily.InterNetwork).Should().BeEmpty("no link is up");
+        rtnl.ListAddresses().Select(a => a.ToString()).Should().Contain(["10.1.0.1/24", "10.2.0.1/24", "10.3.0.1/24"]);
+    }
+
+    [RootFact]
     public void Adds_lists_and_deletes_routes_with_gateway_metric_and_metrics_in_both_families()
     {
         using var ns = TestNetNs.Create("route");

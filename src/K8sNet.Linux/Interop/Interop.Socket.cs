@@ -16,6 +16,7 @@ internal static partial class Libc
     internal const int SOL_NETLINK = 270;
     internal const int NETLINK_CAP_ACK = 10;
     internal const int NETLINK_EXT_ACK = 11;
+    internal const int NETLINK_GET_STRICT_CHK = 12;
     internal const int MSG_DONTWAIT = 0x40;
     internal const int MSG_TRUNC = 0x20;
 

@@ -46,6 +46,17 @@ public sealed partial class NetlinkSocket
         return local.nl_pid;
     }
 
+    /// <summary>
+    /// NETLINK_GET_STRICT_CHK (Linux 4.20+): the kernel validates dump requests strictly and honours their filters,
+    /// e.g. an address dump of one device walks that device only instead of every device of the namespace. False
+    /// where the kernel lacks it; the caller then filters on its side.
+    /// </summary>
+    public unsafe bool TrySetStrictDumpChecks(bool on)
+    {
+        var value = on ? 1 : 0;
+        return Libc.SetSockOpt(_fd, Libc.SOL_NETLINK, Libc.NETLINK_GET_STRICT_CHK, &value, sizeof(int)) == 0;
+    }
+
     /// <summary>Gives every message a fresh sequence number and our port id; returns the first sequence.</summary>
     private uint StampSequences(NetlinkWriter request, out int acksWanted)
     {

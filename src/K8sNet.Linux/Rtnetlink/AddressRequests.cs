@@ -24,11 +24,14 @@ public static class AddressRequests
     public static void Delete(NetlinkWriter w, int index, IPAddress address, int prefixLength) =>
         Write(w, Rtnl.RTM_DELADDR, NLM_F_ACK, index, address, prefixLength, 0);
 
-    /// <summary>A dump of one family (AF_UNSPEC for both); filtering by link happens on our side.</summary>
-    public static void Dump(NetlinkWriter w, byte family)
+    /// <summary>
+    /// A dump of one family (AF_UNSPEC for both). <paramref name="index"/> is a filter the kernel honours only on a
+    /// socket with strict dump checks (see NetlinkSocket.TrySetStrictDumpChecks), so callers filter on their side too.
+    /// </summary>
+    public static void Dump(NetlinkWriter w, byte family, int index = 0)
     {
         w.BeginMessage(Rtnl.RTM_GETADDR, NLM_F_DUMP);
-        w.Write(new IfAddrMsg { ifa_family = family });
+        w.Write(new IfAddrMsg { ifa_family = family, ifa_index = (uint)index });
         w.EndMessage();
     }
 
