@@ -10,6 +10,28 @@ public sealed class BridgeAddTests : IDisposable
     private readonly CniNode _node = new();
 
     [RootFact]
+    public void The_result_gives_each_interface_the_mac_and_mtu_the_kernel_shows_for_it()
+    {
+        var first = _node.NewPod();
+        var second = _node.NewPod();
+        _node.Add(first, "first-pod", _node.SeedConfig("1.1.0")).ExitCode.Should().Be(0);
+
+        // The second pod too: the bridge MAC is re-read after the port is attached; the veth ends are not re-read.
+        // CNI 1.1.0, whose result carries each interface's MTU.
+        var add = _node.Add(second, "second-pod", _node.SeedConfig("1.1.0"));
+
+        add.ExitCode.Should().Be(0, add.Stdout + add.Stderr);
+        var interfaces = Json.Parse(add.Stdout).GetProperty("interfaces").EnumerateArray().ToList();
+        foreach (var (entry, where) in new[] { (interfaces[0], _node.Node), (interfaces[1], _node.Node), (interfaces[2], second) })
+        {
+            var name = entry.GetProperty("name").GetString()!;
+            var link = Json.Parse(where.Exec($"ip -j link show {name}"))[0];
+            entry.GetProperty("mac").GetString().Should().Be(link.GetProperty("address").GetString(), name);
+            entry.GetProperty("mtu").GetInt32().Should().Be(link.GetProperty("mtu").GetInt32(), name);
+        }
+    }
+
+    [RootFact]
     public void Seed_config_wires_the_pod_as_the_seeds_show_it()
     {
         var pod = _node.NewPod();

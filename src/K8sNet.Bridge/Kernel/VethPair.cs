@@ -27,7 +27,7 @@ public static class VethPair
             {
                 var host = node.CreateVeth(new VethSpec(hostName, ifName, podNs, mtu, Mac: null, PeerMac: containerMac));
                 var container = pod.GetLinkByName(ifName);
-                return new VethEnds(node.GetLinkByIndex(host.Index), container);
+                return new VethEnds(host, container);
             }
             catch (ErrnoException ex) when (ex.Errno == Errno.EEXIST && attempt < NameAttempts && node.TryGetLinkByName(hostName) is not null)
             {

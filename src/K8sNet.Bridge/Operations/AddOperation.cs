@@ -48,7 +48,7 @@ public sealed class AddOperation(CniInvocation invocation, BridgeConf conf, IIpa
             SetupMasquerade(plan);
             FaultPoint.Reached("add:masquerade");
             SetupMacSpoofCheck(ends);
-            return ResultBuilder.Build(result, bridge, ends, node, pod, invocation, conf, vlanGateway);
+            return ResultBuilder.Build(result, bridge, ends, node, invocation, conf, vlanGateway);
         }
         catch
         {

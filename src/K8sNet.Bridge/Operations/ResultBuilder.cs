@@ -13,12 +13,14 @@ namespace K8sNet.Bridge.Operations;
 /// </summary>
 public static class ResultBuilder
 {
-    public static CniResult Build(CniResult ipamResult, Link bridge, VethEnds ends, RouteNetlink node, RouteNetlink pod, CniInvocation invocation, BridgeConf conf, Link? vlanGateway = null)
+    public static CniResult Build(CniResult ipamResult, Link bridge, VethEnds ends, RouteNetlink node, CniInvocation invocation, BridgeConf conf, Link? vlanGateway = null)
     {
-        // Re-read: the bridge MAC may have been pinned and the container MAC set by this ADD.
+        // The bridge is re-read: taking its first port changes its MAC unless one was pinned. The veth ends are as
+        // created: their MACs and MTUs were given in the create request (or chosen by the kernel then), and no later
+        // step changes them, so reading them again would be two more netlink round trips per ADD.
         var bridgeNow = node.GetLinkByIndex(bridge.Index);
-        var hostNow = node.GetLinkByIndex(ends.Host.Index);
-        var containerNow = pod.GetLinkByIndex(ends.Container.Index);
+        var hostNow = ends.Host;
+        var containerNow = ends.Container;
         List<CniInterface> interfaces =
         [
             new CniInterface { Name = bridgeNow.Name, Mac = bridgeNow.Mac?.ToString(), Mtu = bridgeNow.Mtu },
