@@ -30,6 +30,39 @@ public sealed class NetlinkSocketIntegrationTests(ITestOutputHelper output)
     }
 
     [RootFact]
+    public void Sockets_of_two_namespaces_used_in_turn_and_from_parallel_threads_each_get_their_own_replies()
+    {
+        // The receive buffer is per thread and shared by that thread's sockets.
+        using var nsA = TestNetNs.Create("bufa");
+        using var nsB = TestNetNs.Create("bufb");
+        using var netnsA = NetNs.Open(nsA.Path);
+        using var netnsB = NetNs.Open(nsB.Path);
+        using var a = RouteNetlink.Open(netnsA);
+        using var b = RouteNetlink.Open(netnsB);
+        for (var i = 0; i < 20; i++)
+        {
+            a.CreateBridge($"a{i}");
+            b.CreateBridge($"b{i}");
+        }
+
+        for (var round = 0; round < 5; round++)
+        {
+            a.ListLinks().Select(l => l.Name).Where(n => n != "lo").Should().HaveCount(20).And.OnlyContain(n => n.StartsWith('a'));
+            b.GetLinkByName("b7").Name.Should().Be("b7");
+            b.ListLinks().Select(l => l.Name).Where(n => n != "lo").Should().HaveCount(20).And.OnlyContain(n => n.StartsWith('b'));
+        }
+
+        Parallel.For(0, 8, i =>
+        {
+            var (socket, prefix) = i % 2 == 0 ? (a, "a") : (b, "b");
+            for (var round = 0; round < 20; round++)
+            {
+                socket.ListLinks().Select(l => l.Name).Where(n => n != "lo").Should().OnlyContain(n => n.StartsWith(prefix));
+            }
+        });
+    }
+
+    [RootFact]
     public void A_failing_message_in_a_batch_is_named_by_position_and_the_socket_stays_usable()
     {
         using var ns = TestNetNs.Create("batchf");

@@ -104,14 +104,14 @@ public sealed partial class NetlinkSocket
     /// <summary>Receives one datagram from the kernel; returns its length (0 when <paramref name="dontWait"/> found none).</summary>
     private unsafe int Receive(bool dontWait, string operation, string target)
     {
-        fixed (byte* data = _receiveBuffer)
+        fixed (byte* data = ReceiveBuffer)
         {
             while (true)
             {
                 var from = default(SockaddrNl);
                 var fromLength = SockaddrNl.Size;
                 var flags = Libc.MSG_TRUNC | (dontWait ? Libc.MSG_DONTWAIT : 0);
-                var received = Libc.RecvFrom(_fd, data, (nuint)_receiveBuffer.Length, flags, &from, &fromLength);
+                var received = Libc.RecvFrom(_fd, data, (nuint)ReceiveBufferSize, flags, &from, &fromLength);
                 if (received < 0)
                 {
                     var errno = Marshal.GetLastPInvokeError();
@@ -133,7 +133,7 @@ public sealed partial class NetlinkSocket
                     continue; // not from the kernel: ignore (another process cannot spoof port 0)
                 }
 
-                if (received > _receiveBuffer.Length)
+                if (received > ReceiveBufferSize)
                 {
                     throw new ErrnoException(Errno.EMSGSIZE, operation, target, $"netlink reply of {received} bytes was truncated");
                 }

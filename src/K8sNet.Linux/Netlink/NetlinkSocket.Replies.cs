@@ -18,7 +18,7 @@ public sealed partial class NetlinkSocket
                 break;
             }
 
-            var reader = new NetlinkMessageReader(_receiveBuffer.AsSpan(0, length));
+            var reader = new NetlinkMessageReader(ReceiveBuffer.AsSpan(0, length));
             while (reader.TryRead(out var message))
             {
                 if (!IsOurs(message, first, count))
@@ -49,7 +49,7 @@ public sealed partial class NetlinkSocket
         while (true)
         {
             var length = Receive(dontWait: false, operation, target);
-            var reader = new NetlinkMessageReader(_receiveBuffer.AsSpan(0, length));
+            var reader = new NetlinkMessageReader(ReceiveBuffer.AsSpan(0, length));
             while (reader.TryRead(out var message))
             {
                 if (!IsOurs(message, sequence, 1))
