@@ -309,10 +309,36 @@ public static class NoFollow
         }
     }
 
+    /// <summary>
+    /// The rest of the file. The store's files are tiny (a lease is "id\r\nifname", an index entry one line per
+    /// address), so they are read into the stack and copied out at their size; a larger file continues on the heap.
+    /// A 4 KiB heap buffer per read was several fresh, zeroed pages per ADD.
+    /// </summary>
     private static unsafe byte[]? ReadToEnd(int fd)
     {
-        var buffer = new byte[4096];
-        var length = 0;
+        const int StackBytes = 1024;
+        var small = stackalloc byte[StackBytes];
+        var used = 0;
+        while (used < StackBytes)
+        {
+            var n = Libc.Read(fd, small + used, (nuint)(StackBytes - used));
+            if (n > 0)
+            {
+                used += (int)n;
+            }
+            else if (n == 0)
+            {
+                return new ReadOnlySpan<byte>(small, used).ToArray();
+            }
+            else if (Marshal.GetLastPInvokeError() != Errno.EINTR)
+            {
+                return null;
+            }
+        }
+
+        var buffer = new byte[4 * StackBytes];
+        new ReadOnlySpan<byte>(small, used).CopyTo(buffer);
+        var length = used;
         while (true)
         {
             if (length == buffer.Length)

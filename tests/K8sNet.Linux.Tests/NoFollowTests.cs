@@ -60,6 +60,22 @@ public sealed class NoFollowTests : IDisposable
         Within(() => NoFollow.Status(At(name)).Kind).Should().Be(expected, "lstat tells the same");
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(1023)]
+    [InlineData(1024)]
+    [InlineData(1025)]
+    [InlineData(4097)]
+    [InlineData(100_000)]
+    public void A_regular_file_is_read_whole_whatever_its_size(int size)
+    {
+        var content = Enumerable.Range(0, size).Select(i => (byte)(i * 7)).ToArray();
+        File.WriteAllBytes(At("sized"), content);
+
+        Within(() => NoFollow.TryReadRegular(At("sized"), out _)).Should().Equal(content);
+    }
+
     [Fact]
     public void Status_gives_the_size_and_the_modification_time_to_the_nanosecond()
     {
