@@ -48,11 +48,36 @@ public static class Sysctl
     /// Writes the value in one write(2), as the kernel's proc handlers expect. Equivalent to: sysctl -w KEY=VALUE
     /// (ENOENT: no such key, e.g. the interface does not exist in this netns; EINVAL: value rejected).
     /// </summary>
-    public static unsafe void Write(string key, string value)
+    public static void Write(string key, string value)
     {
         ArgumentNullException.ThrowIfNull(value);
         var path = PathOf(key);
         using var fd = OpenOrThrow(path, Libc.O_WRONLY, "write sysctl");
+        WriteValue(fd, path, value);
+    }
+
+    /// <summary>
+    /// <see cref="Write"/> for a key that may not exist (IPv6 keys where IPv6 is off): false, and nothing written, when
+    /// there is no such key. One open instead of an existence check and an open, and no exception on the common path.
+    /// </summary>
+    public static bool TryWrite(string key, string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var path = PathOf(key);
+        var fd = Libc.Open(path, Libc.O_WRONLY | Libc.O_CLOEXEC);
+        if (fd < 0)
+        {
+            var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            return errno == Errno.ENOENT ? false : throw new ErrnoException(errno, "write sysctl", path);
+        }
+
+        using var handle = new SafeFdHandle(fd);
+        WriteValue(handle, path, value);
+        return true;
+    }
+
+    private static unsafe void WriteValue(SafeFdHandle fd, string path, string value)
+    {
         var bytes = Encoding.ASCII.GetBytes(value + "\n");
         fixed (byte* data = bytes)
         {

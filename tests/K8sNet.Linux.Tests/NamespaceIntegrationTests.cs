@@ -78,6 +78,23 @@ public sealed class NamespaceIntegrationTests
     }
 
     [RootFact]
+    public void Try_write_sets_a_key_that_exists_and_says_false_for_one_that_does_not()
+    {
+        using var pod = TestNetNs.Create("trywr");
+        pod.Exec("ip link add eth0 type veth peer name peer0");
+        using var netns = NetNs.Open(pod.Path);
+
+        var (present, missing) = NetNsRunner.Run(netns, () =>
+            (Sysctl.TryWrite("net.ipv4.conf.eth0.arp_notify", "1"), Sysctl.TryWrite("net.ipv4.conf.nosuch0.arp_notify", "1")));
+
+        present.Should().BeTrue();
+        missing.Should().BeFalse();
+        pod.Exec("sysctl -n net.ipv4.conf.eth0.arp_notify").Trim().Should().Be("1");
+        var refused = () => NetNsRunner.Run(netns, () => Sysctl.TryWrite("net.ipv4.conf.eth0.arp_notify", "x"));
+        refused.Should().Throw<ErrnoException>().Where(e => e.Errno == Errno.EINVAL, "only a missing key is not an error");
+    }
+
+    [RootFact]
     public void A_failure_inside_the_netns_reaches_the_caller_with_its_errno()
     {
         using var pod = TestNetNs.Create("fail");

@@ -34,11 +34,5 @@ public static class NodeSysctls
         }
     }
 
-    public static void WriteIfPresent(string key, string value)
-    {
-        if (File.Exists(Sysctl.PathOf(key)))
-        {
-            Sysctl.Write(key, value);
-        }
-    }
+    public static void WriteIfPresent(string key, string value) => Sysctl.TryWrite(key, value);
 }

@@ -183,17 +183,23 @@ public sealed class NftablesNetlinkBackend : IMasqueradeBackend
         return false;
     }
 
+    /// <summary>
+    /// Whether the legacy nat table is loaded: "nat" is a line of /proc/net/ip[6]_tables_names (absent when the
+    /// ip_tables module is not). Read with one open and read: File.ReadLines' stream and reader set-up cost every DEL
+    /// about a tenth of a millisecond.
+    /// </summary>
     private static bool LegacyNatLoaded(IptablesFamily family)
     {
         var names = family == IptablesFamily.V6 ? "/proc/net/ip6_tables_names" : "/proc/net/ip_tables_names";
-        if (!File.Exists(names))
-        {
-            return false;
-        }
+        return NoFollow.TryReadRegular(names, out _) is { } bytes && ListsNat(bytes);
+    }
 
-        foreach (var line in File.ReadLines(names))
+    /// <summary>Whether one line of an ip[6]_tables_names listing is "nat".</summary>
+    internal static bool ListsNat(ReadOnlySpan<byte> tableNames)
+    {
+        foreach (var line in tableNames.Split((byte)'\n'))
         {
-            if (line.Trim() == "nat")
+            if (tableNames[line].Trim(" \t\r"u8).SequenceEqual("nat"u8))
             {
                 return true;
             }
