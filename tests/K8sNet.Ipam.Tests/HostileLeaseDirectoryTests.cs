@@ -14,7 +14,6 @@ namespace K8sNet.Ipam.Tests;
 /// </summary>
 public sealed class HostileLeaseDirectoryTests : IDisposable
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
     private readonly TempDataDir _data = new();
     private readonly DirectoryInfo _outside = Directory.CreateTempSubdirectory("k8snet-outside-");
     private readonly HostLocalPlugin _plugin = new(new HostLocalOptions { TornLeaseGrace = TimeSpan.FromSeconds(5) });
@@ -23,6 +22,10 @@ public sealed class HostileLeaseDirectoryTests : IDisposable
     public HostileLeaseDirectoryTests() => Config = Net(Subnet("10.0.0.0/24", _data.Path));
 
     private string Config { get; }
+
+    private static T Within<T>(Func<T> call) => Deadline.Within(call, "no verb may block on a lease directory entry");
+
+    private static void Within(Action call) => Deadline.Within(call, "no verb may block on a lease directory entry");
 
     private string Lease(string name) => Path.Combine(_data.Network(), name);
 
@@ -176,19 +179,6 @@ public sealed class HostileLeaseDirectoryTests : IDisposable
 
     private string Add(string id) =>
         Within(() => AddressOf(_plugin.Add(Invocation(Config, id) with { Logger = _log })));
-
-    private static T Within<T>(Func<T> call)
-    {
-        var task = Task.Run(call);
-        task.Wait(Deadline).Should().BeTrue("no verb may block on a lease directory entry");
-        return task.Result;
-    }
-
-    private static void Within(Action call) => Within(() =>
-    {
-        call();
-        return 0;
-    });
 
     /// <summary>Keeps the warnings the plugin logs, formatted.</summary>
     private sealed class RecordingLogger : ILogger

@@ -12,7 +12,6 @@ namespace K8sNet.Ipam.Tests;
 /// </summary>
 public sealed class SpareFileTests : IDisposable
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
     private readonly TempDataDir _data = new();
     private readonly DirectoryInfo _outside = Directory.CreateTempSubdirectory("k8snet-outside-");
     private readonly HostLocalPlugin _plugin = new(new HostLocalOptions());
@@ -64,11 +63,11 @@ public sealed class SpareFileTests : IDisposable
     public void Dual_stack_leases_share_one_file_and_its_release_keeps_it_as_one_spare()
     {
         var ipam = $$"""{"type":"host-local","dataDir":"{{_data.Path}}","ranges":[[{"subnet":"10.0.0.0/24"}],[{"subnet":"fd00::/120"}]]}""";
-        Within(() => _plugin.Add(Invocation(Net(ipam), "c1")));
-        Within(() => _plugin.Del(Invocation(Net(ipam), "c1", command: CniCommand.Del)));
+        Deadline.Within(() => _plugin.Add(Invocation(Net(ipam), "c1")));
+        Deadline.Within(() => _plugin.Del(Invocation(Net(ipam), "c1", command: CniCommand.Del)));
 
         Directory.GetFiles(Spare).Select(f => Command.Sh($"stat -c %h {f}").Trim()).Should().AllBe("1");
-        AddressesOf(Within(() => _plugin.Add(Invocation(Net(ipam), "c2")))).Should().Equal("10.0.0.3/24", "fd00::3/120");
+        AddressesOf(Deadline.Within(() => _plugin.Add(Invocation(Net(ipam), "c2")))).Should().Equal("10.0.0.3/24", "fd00::3/120");
         File.ReadAllText(Path.Combine(_data.Network(), "fd00::3")).Should().Be("c2\r\neth0");
     }
 
@@ -117,24 +116,11 @@ public sealed class SpareFileTests : IDisposable
 
     private string IndexFile(string id) => Path.Combine(_data.Network(), ".k8snet", "by-id", id);
 
-    private string Add(string id) => Within(() => AddressOf(_plugin.Add(Invocation(Config, id))));
+    private string Add(string id) => Deadline.Within(() => AddressOf(_plugin.Add(Invocation(Config, id))));
 
-    private void Del(string id) => Within(() => _plugin.Del(Invocation(Config, id, command: CniCommand.Del)));
+    private void Del(string id) => Deadline.Within(() => _plugin.Del(Invocation(Config, id, command: CniCommand.Del)));
 
     private static string[] AddressesOf(Cni.Results.CniResult result) => result.Ips!.Select(i => i.Address).ToArray();
 
     private static string Inode(string path) => Command.Sh($"stat -c %i {path}").Trim();
-
-    private static T Within<T>(Func<T> call)
-    {
-        var task = Task.Run(call);
-        task.Wait(Deadline).Should().BeTrue("the call must not block");
-        return task.Result;
-    }
-
-    private static void Within(Action call) => Within(() =>
-    {
-        call();
-        return 0;
-    });
 }

@@ -9,7 +9,6 @@ namespace K8sNet.Linux.Tests;
 /// </summary>
 public sealed class NoFollowTests : IDisposable
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("k8snet-nofollow-");
     private readonly DirectoryInfo _outside = Directory.CreateTempSubdirectory("k8snet-outside-");
 
@@ -45,7 +44,7 @@ public sealed class NoFollowTests : IDisposable
     [MemberData(nameof(Entries))]
     public void Only_a_regular_file_is_read_and_anything_else_is_named_without_blocking(string name, EntryKind expected)
     {
-        var (content, kind) = Within(() => (NoFollow.TryReadRegular(At(name), out var k), k));
+        var (content, kind) = Deadline.Within(() => (NoFollow.TryReadRegular(At(name), out var k), k));
 
         kind.Should().Be(expected);
         if (expected == EntryKind.Regular)
@@ -57,7 +56,7 @@ public sealed class NoFollowTests : IDisposable
             content.Should().BeNull();
         }
 
-        Within(() => NoFollow.Status(At(name)).Kind).Should().Be(expected, "lstat tells the same");
+        Deadline.Within(() => NoFollow.Status(At(name)).Kind).Should().Be(expected, "lstat tells the same");
     }
 
     [Theory]
@@ -73,7 +72,7 @@ public sealed class NoFollowTests : IDisposable
         var content = Enumerable.Range(0, size).Select(i => (byte)(i * 7)).ToArray();
         File.WriteAllBytes(At("sized"), content);
 
-        Within(() => NoFollow.TryReadRegular(At("sized"), out _)).Should().Equal(content);
+        Deadline.Within(() => NoFollow.TryReadRegular(At("sized"), out _)).Should().Equal(content);
     }
 
     [Fact]
@@ -119,8 +118,8 @@ public sealed class NoFollowTests : IDisposable
         Directory.CreateSymbolicLink(Path.Combine(tree.FullName, "out"), _outside.FullName);
         Command.Sh($"mkfifo {Path.Combine(tree.FullName, "fifo")}");
 
-        Within(() => NoFollow.Remove(tree.FullName));
-        Within(() => NoFollow.Remove(At("link-to-directory")));
+        Deadline.Within(() => NoFollow.Remove(tree.FullName));
+        Deadline.Within(() => NoFollow.Remove(At("link-to-directory")));
 
         Directory.Exists(tree.FullName).Should().BeFalse();
         NoFollow.Status(At("link-to-directory")).Kind.Should().Be(EntryKind.Missing);
@@ -133,7 +132,7 @@ public sealed class NoFollowTests : IDisposable
     [InlineData("link-to-file")]
     public void Create_new_never_opens_what_exists(string name)
     {
-        Within(() => NoFollow.TryCreateNew(At(name), 0x180)).Should().Be(-1);
+        Deadline.Within(() => NoFollow.TryCreateNew(At(name), 0x180)).Should().Be(-1);
         File.ReadAllText(Outside("file")).Should().Be("outside");
 
         var fd = NoFollow.TryCreateNew(At("new"), 0x180);
@@ -147,7 +146,7 @@ public sealed class NoFollowTests : IDisposable
         File.WriteAllText(At("cursor"), "10.200.0.250");
         var inodeBefore = Inode(At("cursor"));
 
-        Within(() => NoFollow.TryOverwriteRegular(At("cursor"), "10.200.0.3"u8)).Should().BeTrue();
+        Deadline.Within(() => NoFollow.TryOverwriteRegular(At("cursor"), "10.200.0.3"u8)).Should().BeTrue();
 
         File.ReadAllText(At("cursor")).Should().Be("10.200.0.3");
         Inode(At("cursor")).Should().Be(inodeBefore, "the same file, rewritten: no new inode");
@@ -164,7 +163,7 @@ public sealed class NoFollowTests : IDisposable
     {
         var kindBefore = NoFollow.Status(At(name)).Kind;
 
-        Within(() => NoFollow.TryOverwriteRegular(At(name), "x"u8)).Should().BeFalse();
+        Deadline.Within(() => NoFollow.TryOverwriteRegular(At(name), "x"u8)).Should().BeFalse();
 
         NoFollow.Status(At(name)).Kind.Should().Be(kindBefore);
         File.ReadAllText(Outside("file")).Should().Be("outside");
@@ -177,25 +176,12 @@ public sealed class NoFollowTests : IDisposable
         // on the file system, so only a file with one name is rewritten in place.
         Posix.TryLink(Outside("file"), At("hard-link")).Should().BeTrue();
 
-        Within(() => NoFollow.TryOverwriteRegular(At("hard-link"), "x"u8)).Should().BeFalse();
+        Deadline.Within(() => NoFollow.TryOverwriteRegular(At("hard-link"), "x"u8)).Should().BeFalse();
 
         File.ReadAllText(Outside("file")).Should().Be("outside");
     }
 
     private static long Inode(string path) => long.Parse(Command.Sh($"stat -c %i {path}").Trim(), System.Globalization.CultureInfo.InvariantCulture);
-
-    private static T Within<T>(Func<T> call)
-    {
-        var task = Task.Run(call);
-        task.Wait(Deadline).Should().BeTrue("the call must not block");
-        return task.Result;
-    }
-
-    private static void Within(Action call) => Within(() =>
-    {
-        call();
-        return 0;
-    });
 
     private string At(string name) => Path.Combine(_dir.FullName, name);
 

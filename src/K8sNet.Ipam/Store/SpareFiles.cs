@@ -61,7 +61,8 @@ internal sealed class SpareFiles
             return false;
         }
 
-        if (status.Kind == EntryKind.Regular && status.Links == 1 && EnsureDirectory() && TryMoveToFreeSlot(path))
+        if (status.Kind == EntryKind.Regular && status.Links == 1 && EnsureDirectory()
+            && AnySlot(slot => NoFollow.TryMove(path, slot, noReplace: true)))
         {
             return true;
         }
@@ -70,13 +71,21 @@ internal sealed class SpareFiles
         return true;
     }
 
-    private bool TryMoveToFreeSlot(string path)
+    private bool TryTake(string path) =>
+        NoFollow.Status(Directory).Kind == EntryKind.Directory && AnySlot(slot => NoFollow.TryMove(slot, path, noReplace: true));
+
+    /// <summary>
+    /// Tries the move for each slot until one succeeds. An error (the directory changed under us, a read-only file
+    /// system) ends the search as "no slot": the caller then makes a new file or removes the old one, and meets the
+    /// real error there if there is one.
+    /// </summary>
+    private bool AnySlot(Func<string, bool> tryMove)
     {
         try
         {
             foreach (var slot in _slots)
             {
-                if (NoFollow.TryMove(path, slot, noReplace: true))
+                if (tryMove(slot))
                 {
                     return true;
                 }
@@ -84,32 +93,7 @@ internal sealed class SpareFiles
         }
         catch (ErrnoException)
         {
-            // The spare directory changed under us or cannot be written: removing the file is what the caller wanted.
-        }
-
-        return false;
-    }
-
-    private bool TryTake(string path)
-    {
-        if (NoFollow.Status(Directory).Kind != EntryKind.Directory)
-        {
-            return false;
-        }
-
-        try
-        {
-            foreach (var slot in _slots)
-            {
-                if (NoFollow.TryMove(slot, path, noReplace: true))
-                {
-                    return true;
-                }
-            }
-        }
-        catch (ErrnoException)
-        {
-            // No spare to be had (the directory changed under us, a read-only file system): the caller makes a new file.
+            // See the summary: falling back is the answer.
         }
 
         return false;
