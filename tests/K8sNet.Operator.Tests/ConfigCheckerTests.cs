@@ -2,8 +2,12 @@ using K8sNet.Operator.Config;
 
 namespace K8sNet.Operator.Tests;
 
-public sealed class ConfigCheckerTests
+public sealed class ConfigCheckerTests : IDisposable
 {
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("k8snet-op-");
+
+    public void Dispose() => _dir.Delete(recursive: true);
+
     [Theory]
     [MemberData(nameof(RepoFiles.ConfFiles), MemberType = typeof(RepoFiles))]
     public void Every_example_config_in_conf_is_valid(string file)
@@ -21,7 +25,7 @@ public sealed class ConfigCheckerTests
     [Fact]
     public void Names_each_bad_field_of_a_single_config_with_its_reason()
     {
-        var path = RepoFiles.Temp("bad.conf", """{"cniVersion":"9.9.9","name":"b r","type":"bridge","vlan":5000,"ipam":{"type":"host-local","ranges":[[{"subnet":"10.200.0.0/33"}]]}}""");
+        var path = Temp("bad.conf", """{"cniVersion":"9.9.9","name":"b r","type":"bridge","vlan":5000,"ipam":{"type":"host-local","ranges":[[{"subnet":"10.200.0.0/33"}]]}}""");
 
         var problems = ConfigChecker.Check(path);
 
@@ -33,7 +37,7 @@ public sealed class ConfigCheckerTests
     [Fact]
     public void Names_conflist_fields_by_their_member_position()
     {
-        var path = RepoFiles.Temp("bad.conflist", """
+        var path = Temp("bad.conflist", """
             {"cniVersion":"1.0.0","name":"n","plugins":[{"type":"portmap"},{"type":"k8snet","mtu":"big","ipam":{"type":"host-local","ranges":[[{"subnet":"10.0.0.0/24"}]],"routes":[{"dst":"x"}]}},{"capabilities":{}}]}
             """);
 
@@ -46,7 +50,7 @@ public sealed class ConfigCheckerTests
     [Fact]
     public void A_conflist_without_a_k8snet_member_is_reported()
     {
-        var path = RepoFiles.Temp("x.conflist", """{"cniVersion":"1.0.0","name":"n","plugins":[{"type":"portmap"}]}""");
+        var path = Temp("x.conflist", """{"cniVersion":"1.0.0","name":"n","plugins":[{"type":"portmap"}]}""");
 
         ConfigChecker.Check(path).Should().ContainSingle().Which.Field.Should().Be("plugins");
     }
@@ -58,7 +62,7 @@ public sealed class ConfigCheckerTests
     [InlineData("""{"cniVersion":"1.0.0","name":"n","plugins":[]}""", "plugins")]
     public void A_file_that_is_not_a_config_names_why(string content, string field)
     {
-        var path = RepoFiles.Temp("x.conflist", content);
+        var path = Temp("x.conflist", content);
 
         ConfigChecker.Check(path).Should().ContainSingle().Which.Field.Should().Be(field);
     }
@@ -79,5 +83,12 @@ public sealed class ConfigCheckerTests
         network.Bridge.Should().Be("cnio0");
         network.NetworkDir.Should().Be("/var/lib/cni/networks/k8s-pod-network");
         file.Plugins.Select(p => p.Type).Should().Equal("k8snet", "portmap", "bandwidth");
+    }
+
+    private string Temp(string name, string content)
+    {
+        var path = Path.Combine(_dir.FullName, name);
+        File.WriteAllText(path, content);
+        return path;
     }
 }

@@ -8,12 +8,4 @@ internal static class RepoFiles
     public static IEnumerable<object[]> ConfFiles() =>
         Directory.GetFiles(ConfDir).Where(f => f.EndsWith(".conf", StringComparison.Ordinal) || f.EndsWith(".conflist", StringComparison.Ordinal))
             .Select(f => new object[] { Path.GetFileName(f) });
-
-    public static string Temp(string name, string content)
-    {
-        var dir = Directory.CreateTempSubdirectory("k8snet-op-").FullName;
-        var path = Path.Combine(dir, name);
-        File.WriteAllText(path, content);
-        return path;
-    }
 }
