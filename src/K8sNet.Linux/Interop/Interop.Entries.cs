@@ -54,14 +54,8 @@ internal static partial class Libc
         }
     }
 
-    internal static unsafe int Rename(string oldPath, string newPath)
-    {
-        fixed (byte* from = CString.Encode(oldPath, "rename", stackalloc byte[CString.StackBytes]))
-        fixed (byte* to = CString.Encode(newPath, "rename", stackalloc byte[CString.StackBytes]))
-        {
-            return RenameImport(from, to);
-        }
-    }
+    /// <summary>rename(2), as renameat2 without flags: one import serves both.</summary>
+    internal static int Rename(string oldPath, string newPath) => Renameat2(oldPath, newPath, 0);
 
     /// <summary>renameat2(2) relative to the working directory; with RENAME_NOREPLACE it fails with EEXIST instead of replacing.</summary>
     internal static unsafe int Renameat2(string oldPath, string newPath, uint flags)
@@ -93,10 +87,6 @@ internal static partial class Libc
 
     [LibraryImport(Name, EntryPoint = "closedir", SetLastError = true)]
     internal static partial int Closedir(nint dir);
-
-    /// <summary>rename(2): not in Tmds.LibC.</summary>
-    [LibraryImport(Name, EntryPoint = "rename", SetLastError = true)]
-    private static unsafe partial int RenameImport(byte* oldPath, byte* newPath);
 
     /// <summary>renameat2(2) (glibc 2.28+): not in Tmds.LibC.</summary>
     [LibraryImport(Name, EntryPoint = "renameat2", SetLastError = true)]
