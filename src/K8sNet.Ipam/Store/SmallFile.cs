@@ -55,9 +55,9 @@ internal static class SmallFile
 
     /// <summary>
     /// For a file that only steers (the round-robin cursor, which the reference rewrites in place too): rewritten in
-    /// place when a plain file is there, so an ADD allocates and frees no inode for it (on ext4 without a journal each
-    /// new inode skips every one freed in the last seconds: ~0.1 ms an ADD under pod churn); replaced atomically the
-    /// first time and when something else has the name. A crash mid-write leaves a torn hint, never a torn lease.
+    /// place when a plain file is there, so an ADD allocates and frees no inode for it (see <see cref="SpareFiles"/> on
+    /// what a new inode costs); replaced atomically the first time and when something else has the name. A crash
+    /// mid-write leaves a torn hint, never a torn lease.
     /// </summary>
     public static void Overwrite(string path, string tempPath, string text, bool ownsPath)
     {
