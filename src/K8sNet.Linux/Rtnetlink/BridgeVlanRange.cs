@@ -5,5 +5,5 @@ public sealed record BridgeVlanRange(ushort First, ushort Last)
 {
     public bool IsSingle => First == Last;
 
-    public override string ToString() => IsSingle ? $"{First}" : $"{First}-{Last}";
+    public override string ToString() => IsSingle ? First.ToString() : First.ToString() + "-" + Last.ToString();
 }

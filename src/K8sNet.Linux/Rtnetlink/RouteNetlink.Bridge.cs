@@ -1,6 +1,6 @@
 namespace K8sNet.Linux.Rtnetlink;
 
-/// <summary>Bridge ports and VLANs.</summary>
+/// <summary>Bridge ports and VLANs. Target descriptions are concatenated, not interpolated (see <see cref="Dev"/>).</summary>
 public sealed partial class RouteNetlink
 {
     /// <summary>
@@ -9,27 +9,27 @@ public sealed partial class RouteNetlink
     /// </summary>
     public void SetBridgePortFlags(int portIndex, bool? hairpin = null, bool? isolated = null, bool? learning = null) =>
         ExecuteOnLink(w => BridgeRequests.SetPortFlags(w, portIndex, hairpin, isolated, learning), "bridge link set",
-            $"#{portIndex}{Flag(" hairpin", hairpin)}{Flag(" isolated", isolated)}{Flag(" learning", learning)}");
+            string.Concat(Dev(portIndex), Flag(" hairpin", hairpin), Flag(" isolated", isolated), Flag(" learning", learning)));
 
     /// <summary>Equivalent to: ip link set dev #BRIDGE type bridge vlan_filtering 0|1.</summary>
     public void SetBridgeVlanFiltering(int bridgeIndex, bool enabled) =>
         ExecuteOnLink(w => BridgeRequests.SetVlanFiltering(w, bridgeIndex, enabled), "ip link set",
-            $"#{bridgeIndex} type bridge vlan_filtering {(enabled ? 1 : 0)}");
+            Dev(bridgeIndex) + (enabled ? " type bridge vlan_filtering 1" : " type bridge vlan_filtering 0"));
 
     /// <summary>Equivalent to: bridge vlan add dev #PORT vid VID [pvid] [untagged].</summary>
     public void AddBridgeVlan(int portIndex, ushort vlanId, bool pvid = false, bool untagged = false) =>
         ExecuteOnLink(w => BridgeRequests.PortVlan(w, portIndex, vlanId, pvid, untagged, delete: false), "bridge vlan add",
-            $"dev #{portIndex} vid {vlanId}{(pvid ? " pvid" : "")}{(untagged ? " untagged" : "")}");
+            string.Concat("dev ", Dev(portIndex), " vid ", vlanId.ToString(), pvid ? " pvid" : "", untagged ? " untagged" : ""));
 
     /// <summary>Equivalent to: bridge vlan add dev #PORT vid A-B for every range (tagged), in one request.</summary>
     public void AddBridgeVlans(int portIndex, IReadOnlyList<BridgeVlanRange> ranges) =>
         ExecuteOnLink(w => BridgeRequests.PortVlanRanges(w, portIndex, ranges), "bridge vlan add",
-            $"dev #{portIndex} vid {string.Join(',', ranges)}");
+            string.Concat("dev ", Dev(portIndex), " vid ", string.Join(',', ranges)));
 
     /// <summary>Equivalent to: bridge vlan del dev #PORT vid VID.</summary>
     public void DeleteBridgeVlan(int portIndex, ushort vlanId) =>
         ExecuteOnLink(w => BridgeRequests.PortVlan(w, portIndex, vlanId, false, false, delete: true), "bridge vlan del",
-            $"dev #{portIndex} vid {vlanId}");
+            string.Concat("dev ", Dev(portIndex), " vid ", vlanId.ToString()));
 
     private static string Flag(string name, bool? value) => value is { } on ? $"{name} {(on ? "on" : "off")}" : string.Empty;
 }
