@@ -55,13 +55,7 @@ public static class NoFollow
     /// </summary>
     public static unsafe byte[]? TryReadRegular(string path, out EntryKind kind)
     {
-        int fd;
-        do
-        {
-            fd = Libc.Open(path, Libc.O_RDONLY | Libc.O_NOFOLLOW | Libc.O_NONBLOCK | Libc.O_NOCTTY | Libc.O_CLOEXEC);
-        }
-        while (fd < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR);
-
+        var fd = OpenEntry(path, Libc.O_RDONLY);
         if (fd < 0)
         {
             var errno = Marshal.GetLastPInvokeError();
@@ -90,6 +84,22 @@ public static class NoFollow
         {
             Libc.Close(fd);
         }
+    }
+
+    /// <summary>
+    /// open(2) of what has the name, without following a link there or blocking on a FIFO (O_NOFOLLOW|O_NONBLOCK), EINTR
+    /// retried: the descriptor, or -1 with errno as open left it. The callers look at the open file before using it.
+    /// </summary>
+    private static int OpenEntry(string path, int access)
+    {
+        int fd;
+        do
+        {
+            fd = Libc.Open(path, access | Libc.O_NOFOLLOW | Libc.O_NONBLOCK | Libc.O_NOCTTY | Libc.O_CLOEXEC);
+        }
+        while (fd < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR);
+
+        return fd;
     }
 
     /// <summary>
@@ -135,13 +145,7 @@ public static class NoFollow
             return false;
         }
 
-        int fd;
-        do
-        {
-            fd = Libc.Open(path, Libc.O_WRONLY | Libc.O_NOFOLLOW | Libc.O_NONBLOCK | Libc.O_NOCTTY | Libc.O_CLOEXEC);
-        }
-        while (fd < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR);
-
+        var fd = OpenEntry(path, Libc.O_WRONLY);
         if (fd < 0)
         {
             // Replaced between the lstat and the open (ELOOP, ENXIO, EISDIR...) or gone: the caller's fallback decides.
@@ -317,33 +321,15 @@ public static class NoFollow
     private static unsafe byte[]? ReadToEnd(int fd)
     {
         const int StackBytes = 1024;
-        var small = stackalloc byte[StackBytes];
-        var used = 0;
-        while (used < StackBytes)
-        {
-            var n = Libc.Read(fd, small + used, (nuint)(StackBytes - used));
-            if (n > 0)
-            {
-                used += (int)n;
-            }
-            else if (n == 0)
-            {
-                return new ReadOnlySpan<byte>(small, used).ToArray();
-            }
-            else if (Marshal.GetLastPInvokeError() != Errno.EINTR)
-            {
-                return null;
-            }
-        }
-
-        var buffer = new byte[4 * StackBytes];
-        new ReadOnlySpan<byte>(small, used).CopyTo(buffer);
-        var length = used;
+        Span<byte> buffer = stackalloc byte[StackBytes];
+        var length = 0;
         while (true)
         {
             if (length == buffer.Length)
             {
-                Array.Resize(ref buffer, buffer.Length * 2);
+                var larger = new byte[buffer.Length * 2];
+                buffer.CopyTo(larger);
+                buffer = larger;
             }
 
             nint n;
@@ -358,7 +344,7 @@ public static class NoFollow
             }
             else if (n == 0)
             {
-                return buffer[..length];
+                return buffer[..length].ToArray();
             }
             else if (Marshal.GetLastPInvokeError() != Errno.EINTR)
             {

@@ -10,7 +10,7 @@ public static class NodeSysctls
     /// node's IPv6 traffic (CVE-2020-10749). Absent when IPv6 is off, which is fine.
     /// </summary>
     public static void RejectRouterAdvertisements(string linkName) =>
-        WriteIfPresent($"net.ipv6.conf.{linkName}.accept_ra", "0");
+        Sysctl.TryWrite($"net.ipv6.conf.{linkName}.accept_ra", "0");
 
     /// <summary>Turns forwarding on for a family once the bridge is a gateway of it; reads first to skip the write.</summary>
     public static void EnableForwarding(bool ipv4, bool ipv6)
@@ -33,6 +33,4 @@ public static class NodeSysctls
             Sysctl.Write(key, value);
         }
     }
-
-    public static void WriteIfPresent(string key, string value) => Sysctl.TryWrite(key, value);
 }

@@ -27,13 +27,13 @@ public static class PodConfigurator
         var ifName = container.Name;
         NetNsRunner.Run(podNs, () =>
         {
-            NodeSysctls.WriteIfPresent("net.ipv6.conf.lo.disable_ipv6", "0");
-            NodeSysctls.WriteIfPresent($"net.ipv6.conf.{ifName}.disable_ipv6", "0");
-            NodeSysctls.WriteIfPresent($"net.ipv6.conf.{ifName}.keep_addr_on_down", "1");
-            NodeSysctls.WriteIfPresent($"net.ipv6.conf.{ifName}.accept_dad", conf.EnableDad ? "1" : "0");
+            Sysctl.TryWrite("net.ipv6.conf.lo.disable_ipv6", "0");
+            Sysctl.TryWrite($"net.ipv6.conf.{ifName}.disable_ipv6", "0");
+            Sysctl.TryWrite($"net.ipv6.conf.{ifName}.keep_addr_on_down", "1");
+            Sysctl.TryWrite($"net.ipv6.conf.{ifName}.accept_dad", conf.EnableDad ? "1" : "0");
             if (conf.EnableDad)
             {
-                NodeSysctls.WriteIfPresent($"net.ipv6.conf.{ifName}.enhanced_dad", "1");
+                Sysctl.TryWrite($"net.ipv6.conf.{ifName}.enhanced_dad", "1");
             }
         });
     }

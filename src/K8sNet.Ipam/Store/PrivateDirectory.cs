@@ -48,13 +48,14 @@ internal static class PrivateDirectory
     /// <summary>
     /// A directory the store alone owns (<c>.k8snet</c> and what is in it, all rebuildable from the lease files): whatever
     /// else has its name, a FIFO, a file or a link, is removed (a link's target is not touched) and the directory made.
+    /// False if, after that, the name is still not a directory (something else took it in between).
     /// </summary>
-    public static void CreateOwned(string path)
+    public static bool CreateOwned(string path)
     {
         var kind = NoFollow.Status(path).Kind;
         if (kind == EntryKind.Directory)
         {
-            return;
+            return true;
         }
 
         if (kind != EntryKind.Missing)
@@ -62,6 +63,6 @@ internal static class PrivateDirectory
             NoFollow.Remove(path);
         }
 
-        NoFollow.TryMakeDirectory(path, Mode);
+        return NoFollow.TryMakeDirectory(path, Mode) || NoFollow.Status(path).Kind == EntryKind.Directory;
     }
 }

@@ -16,16 +16,8 @@ namespace K8sNet.Ipam.Store;
 internal sealed class SpareFiles
 {
     private const int Slots = 8;
-    private readonly string[] _slots = new string[Slots];
 
-    public SpareFiles(string directory)
-    {
-        Directory = directory;
-        for (var i = 0; i < Slots; i++)
-        {
-            _slots[i] = Path.Combine(directory, i.ToString());
-        }
-    }
+    public SpareFiles(string directory) => Directory = directory;
 
     public string Directory { get; }
 
@@ -61,7 +53,7 @@ internal sealed class SpareFiles
             return false;
         }
 
-        if (status.Kind == EntryKind.Regular && status.Links == 1 && EnsureDirectory()
+        if (status.Kind == EntryKind.Regular && status.Links == 1 && PrivateDirectory.CreateOwned(Directory)
             && AnySlot(slot => NoFollow.TryMove(path, slot, noReplace: true)))
         {
             return true;
@@ -83,9 +75,9 @@ internal sealed class SpareFiles
     {
         try
         {
-            foreach (var slot in _slots)
+            for (var slot = 0; slot < Slots; slot++)
             {
-                if (tryMove(slot))
+                if (tryMove(Path.Combine(Directory, slot.ToString())))
                 {
                     return true;
                 }
@@ -97,17 +89,5 @@ internal sealed class SpareFiles
         }
 
         return false;
-    }
-
-    /// <summary>The spare directory, made on first use as a directory the store owns (see <see cref="PrivateDirectory.CreateOwned"/>).</summary>
-    private bool EnsureDirectory()
-    {
-        if (NoFollow.Status(Directory).Kind == EntryKind.Directory)
-        {
-            return true;
-        }
-
-        PrivateDirectory.CreateOwned(Directory);
-        return NoFollow.Status(Directory).Kind == EntryKind.Directory;
     }
 }
