@@ -70,7 +70,7 @@ public sealed class KubeApiServer : IDisposable
     public Uri Url { get; }
 
     /// <summary>Bearer tokens accepted, with the user each stands for.</summary>
-    public Dictionary<string, string> Tokens { get; } = [];
+    public System.Collections.Concurrent.ConcurrentDictionary<string, string> Tokens { get; } = new();
 
     /// <summary>(user, verb) → allowed; default: everyone may do everything.</summary>
     public Func<string, string, bool> Authorize { get; set; } = (_, _) => true;
