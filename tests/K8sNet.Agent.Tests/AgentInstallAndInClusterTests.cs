@@ -58,6 +58,47 @@ public sealed class AgentInstallAndInClusterTests
     }
 
     [RootFact]
+    public void A_kubeconfig_with_an_exec_plugin_gets_its_token_from_the_plugin()
+    {
+        using var node = new AgentNode();
+        node.AddSeedNodes();
+        var plugin = Path.Combine(node.Dir, "credential-plugin");
+        File.WriteAllText(plugin, "#!/bin/sh\necho '{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\",\"status\":{\"token\":\"from-exec\"}}'\n");
+        File.SetUnixFileMode(plugin, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var kubeconfig = Path.Combine(node.Dir, "exec.kubeconfig");
+        File.WriteAllText(kubeconfig, $$"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - cluster:
+                certificate-authority-data: {{TestPki.Data(TestPki.CertificatePem(node.Pki.Ca))}}
+                server: https://{{AgentNode.ServerName}}:6443
+              name: kthw
+            contexts:
+            - context:
+                cluster: kthw
+                user: sso
+              name: default
+            current-context: default
+            users:
+            - name: sso
+              user:
+                exec:
+                  apiVersion: client.authentication.k8s.io/v1
+                  command: {{plugin}}
+                  interactiveMode: Never
+            """);
+        node.Server.Tokens["from-exec"] = "alice";
+
+        var run = node.Run(["install", "--kubeconfig", kubeconfig, "--node-name", "w2", "--dry-run", "--plugin-binary", PublishedBinary.Path,
+            "--conf-dir", Path.Combine(node.Dir, "net.d"), "--bin-dir", Path.Combine(node.Dir, "bin")]);
+
+        run.ExitCode.Should().Be(0, run.Stdout + run.Stderr);
+        run.Stdout.Should().Contain("node w2: pod CIDR(s) 10.200.2.0/24").And.Contain("dry run: nothing is written");
+        node.Server.Requests.Should().Equal("GET /api/v1/nodes/w2 alice HTTP/2");
+    }
+
+    [RootFact]
     public void In_cluster_the_rotated_token_is_used_for_the_next_request()
     {
         using var node = new AgentNode();
