@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using K8sNet.Testing;
-using Xunit.Abstractions;
 
 namespace K8sNet.Reliability.Tests.Crash;
 
