@@ -63,3 +63,15 @@ public sealed class RequiresFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>The theory twin of <see cref="RequiresFactAttribute"/>.</summary>
+public sealed class RequiresTheoryAttribute : TheoryAttribute
+{
+    public RequiresTheoryAttribute(string requirement)
+    {
+        if (Requirements.WhyNot(requirement) is { } why)
+        {
+            Skip = why;
+        }
+    }
+}
