@@ -42,7 +42,9 @@ internal static class ContainerdConfig
           stream_server_port = "0"
           enable_selinux = false
           disable_apparmor = true
-          restrict_oom_score_adj = false
+          # The sandbox asks for oom_score_adj -998; lowering it needs CAP_SYS_RESOURCE, which a CI sandbox may not
+          # grant: keep it at containerd's own value.
+          restrict_oom_score_adj = true
           # cgroupfs (no systemd here); the pods' cgroup_parent is the node's own, removed with it.
           systemd_cgroup = false
           [plugins."io.containerd.grpc.v1.cri".cni]

@@ -9,7 +9,7 @@ public sealed record NodeDirs(string Base)
     public static NodeDirs Create()
     {
         var dirs = new NodeDirs(Directory.CreateTempSubdirectory("k8snet-cri-").FullName);
-        foreach (var dir in new[] { dirs.Root, dirs.State, dirs.Tmp, dirs.CniBin, dirs.CniConf, dirs.CniState, dirs.Log, dirs.RuncRoot })
+        foreach (var dir in new[] { dirs.Root, dirs.State, dirs.Tmp, dirs.CniBin, dirs.CniConf, dirs.CniState, dirs.Log, dirs.RuncRoot, dirs.CgroupHold })
         {
             Directory.CreateDirectory(dir);
         }
@@ -38,6 +38,9 @@ public sealed record NodeDirs(string Base)
 
     /// <summary>Mounted over /var/log/k8snet inside the node: the plugin's default log file lands here.</summary>
     public string Log => Path.Combine(Base, "log");
+
+    /// <summary>An empty mount point the start script parks the cgroup hierarchies on while it mounts the node's sysfs.</summary>
+    public string CgroupHold => Path.Combine(Base, "cgroup");
 
     public string PluginLog => Path.Combine(Log, "k8snet.log");
 

@@ -30,13 +30,14 @@ public sealed class PrivateContainerd : IDisposable
     {
         File.WriteAllText(dirs.ConfigToml, ContainerdConfig.Render(dirs));
         File.WriteAllText(dirs.StartScript, StartScript(dirs));
-        var start = new ProcessStartInfo("ip") { UseShellExecute = false };
-        foreach (var argument in new[] { "netns", "exec", node.Name, "unshare", "--mount", "--propagation", "private", "--", "/bin/sh", dirs.StartScript })
+        var start = new ProcessStartInfo("nsenter") { UseShellExecute = false };
+        foreach (var argument in new[] { $"--net={node.Path}", "--", "unshare", "--mount", "--propagation", "private", "--", "/bin/sh", dirs.StartScript })
         {
             start.ArgumentList.Add(argument);
         }
 
-        // `ip netns exec`, unshare and sh all exec the next program, so this pid becomes containerd's.
+        // nsenter, unshare and sh all exec the next program, so this pid becomes containerd's. Not `ip netns exec`: its
+        // fresh /sys has no cgroup mounts, which runc needs (the script mounts a node sysfs and keeps the cgroups).
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start containerd");
         var deadline = Stopwatch.StartNew();
         while (!process.HasExited && ReadComm(process.Id) != "containerd" && deadline.Elapsed < TimeSpan.FromSeconds(20))
@@ -103,6 +104,11 @@ public sealed class PrivateContainerd : IDisposable
     private static string StartScript(NodeDirs dirs) => $"""
         set -eu
         # Only this mount namespace sees what follows; it goes away with its last process.
+        # A sysfs of the node netns (as `ip netns exec` mounts one), with the machine's cgroup hierarchies kept for runc.
+        mount --rbind /sys/fs/cgroup {dirs.CgroupHold}
+        mount -t sysfs k8snet-cri /sys
+        mount --rbind {dirs.CgroupHold} /sys/fs/cgroup
+        umount -l {dirs.CgroupHold}
         # /run: shim sockets (/run/containerd/s), runc's defaults, xtables.lock. /var/run links here on Debian.
         mount -t tmpfs -o mode=755,size=16m k8snet-cri /run
         [ -L /var/run ] || mount -t tmpfs -o mode=755,size=16m k8snet-cri /var/run

@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using System.Net;
+using Grpc.Core;
+using K8sNet.Testing;
+
+namespace K8sNet.Cri.Tests.Harness;
+
+/// <summary>
+/// A throwaway Kubernetes node as far as a pod's network goes: a node netns, a CNI bin dir and conf dir filled by
+/// the published binary's own `k8snet install`, and a <see cref="PrivateContainerd"/> with the pause image, driven
+/// through <see cref="Cri"/> as kubelet drives it. Dispose removes the pods (through CRI), containerd and its
+/// processes, the pods' cgroups, the netns and the temp dirs, also after a failed test.
+/// </summary>
+public sealed class CriNode : IDisposable
+{
+    public const string PodCidr = "10.88.0.0/24";
+    public const string Gateway = "10.88.0.1";
+    public const string Network = "bridge";
+
+    private static int _pods;
+
+    private readonly string _cgroupParent;
+    private PrivateContainerd? _containerd;
+
+    public CriNode(string cniVersion = "1.0.0")
+    {
+        Dirs = NodeDirs.Create();
+        Node = TestNetNs.Create("crinode");
+        _cgroupParent = "k8snet-cri-" + Path.GetFileName(Dirs.Base).Replace("k8snet-cri-", "");
+        try
+        {
+            Install(cniVersion);
+            _containerd = PrivateContainerd.Start(Node, Dirs);
+            Cri = new CriClient(Dirs.Socket);
+            WaitFor("containerd's CRI to answer", () => Cri.Version() is not null);
+            _containerd.Import(PauseImage.ArchivePath);
+            WaitFor("the CRI plugin to see the pause image", () => Cri.HasImage(PauseImage.Reference));
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    public NodeDirs Dirs { get; }
+
+    public TestNetNs Node { get; }
+
+    public CriClient Cri { get; private set; } = null!;
+
+    /// <summary>A pod as kubelet sends it: unique name and uid, attempt 0, in this node's cgroup parent.</summary>
+    public PodSpec NewPod(string name = "web", string ns = "default") =>
+        new($"{name}-{Interlocked.Increment(ref _pods)}", ns, Guid.NewGuid().ToString(), 0, "/" + _cgroupParent);
+
+    /// <summary>Runs a shell command in the pod's network namespace (entered through its pause process).</summary>
+    public CommandResult InPod(string sandboxId, string script) =>
+        Command.Run("nsenter", ["--target", Cri.PausePid(sandboxId).ToString(), "--net", "--", "/bin/sh", "-c", script]);
+
+    public IReadOnlyList<string> Veths() =>
+        Node.Exec("ip -o link show type veth | awk -F': ' '{print $2}' | cut -d@ -f1").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>host-local lease files (named by IP) of the network, in the node's /var/lib/cni/networks.</summary>
+    public IReadOnlyList<string> Leases()
+    {
+        var dir = Path.Combine(Dirs.CniState, "networks", Network);
+        return Directory.Exists(dir)
+            ? Directory.GetFiles(dir).Select(Path.GetFileName).Where(n => IPAddress.TryParse(n, out _)).Select(n => n!).ToList()
+            : [];
+    }
+
+    /// <summary>libcni's result cache (what containerd hands to DEL as prevResult), in the node's /var/lib/cni/results.</summary>
+    public IReadOnlyList<string> CachedResults()
+    {
+        var dir = Path.Combine(Dirs.CniState, "results");
+        return Directory.Exists(dir) ? Directory.GetFiles(dir).Select(f => Path.GetFileName(f)!).ToList() : [];
+    }
+
+    /// <summary>
+    /// The node's NAT state as the kernel holds it: the nf_tables ruleset and the iptables nat table, without what
+    /// changes with traffic or time alone (counters, iptables-save's dated comment lines).
+    /// </summary>
+    public string NatState() =>
+        Node.Exec("{ nft list ruleset; iptables-save -t nat 2>/dev/null; } | grep -v '^#' | sed -e 's/counter packets [0-9]* bytes [0-9]*/counter/' -e 's/\\[[0-9]*:[0-9]*\\]/[]/'");
+
+    /// <summary>The plugin's log lines (its default /var/log/k8snet/k8snet.log, private to this node).</summary>
+    public IReadOnlyList<string> PluginLog() => File.Exists(Dirs.PluginLog) ? File.ReadAllLines(Dirs.PluginLog) : [];
+
+    public void Dispose()
+    {
+        if (Cri is not null)
+        {
+            RemoveAllPods();
+            Cri.Dispose();
+        }
+
+        _containerd?.Dispose();
+        _containerd = null;
+        RemoveCgroups();
+        Node.Dispose();
+        if (Environment.GetEnvironmentVariable("K8SNET_CRI_KEEP") == "1")
+        {
+            return; // For a post-mortem: containerd's log, runc's logs, the plugin's log, the leases.
+        }
+
+        try
+        {
+            Directory.Delete(Dirs.Base, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>
+    /// `k8snet install` from the published binary, as a node's installer runs it: K8sNet under bridge, host-local and
+    /// (where install does not put it yet) loopback; nothing else in the bin dir.
+    /// </summary>
+    private void Install(string cniVersion)
+    {
+        Command.Run(PublishedBinary.Path,
+                ["install", "--bin-dir", Dirs.CniBin, "--conf-dir", Dirs.CniConf, "--pod-cidr", PodCidr, "--cni-version", cniVersion,
+                    "--also-as-bridge", "--also-as-host-local"],
+                environment: new Dictionary<string, string?> { ["CNI_COMMAND"] = null })
+            .EnsureSuccess("k8snet install");
+        var loopback = Path.Combine(Dirs.CniBin, "loopback");
+        if (!File.Exists(loopback))
+        {
+            File.Copy(PublishedBinary.Path, loopback);
+        }
+    }
+
+    private void RemoveAllPods()
+    {
+        try
+        {
+            foreach (var pod in Cri.ListPods())
+            {
+                Cri.StopPod(pod.Id);
+                Cri.RemovePod(pod.Id);
+            }
+        }
+        catch (RpcException)
+        {
+            // containerd is ended below either way; its processes and the netns go with it.
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
+
+    /// <summary>runc leaves the parent cgroup directories it made; only empty cgroups remain, rmdir takes them.</summary>
+    private void RemoveCgroups()
+    {
+        foreach (var hierarchy in Directory.GetDirectories("/sys/fs/cgroup").Append("/sys/fs/cgroup"))
+        {
+            var parent = Path.Combine(hierarchy, _cgroupParent);
+            if (!Directory.Exists(parent))
+            {
+                continue;
+            }
+
+            foreach (var dir in Directory.GetDirectories(parent, "*", SearchOption.AllDirectories).OrderByDescending(d => d.Length).Append(parent))
+            {
+                try
+                {
+                    Directory.Delete(dir, recursive: false);
+                }
+                catch (IOException)
+                {
+                }
+            }
+        }
+    }
+
+    private void WaitFor(string what, Func<bool> ready)
+    {
+        var clock = Stopwatch.StartNew();
+        Exception? last = null;
+        while (clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            _containerd!.EnsureRunning();
+            try
+            {
+                if (ready())
+                {
+                    return;
+                }
+            }
+            catch (RpcException e)
+            {
+                last = e;
+            }
+
+            Thread.Sleep(50);
+        }
+
+        throw new TimeoutException($"waited 30 s for {what}: {last?.Message}\n{_containerd!.LogTail()}");
+    }
+}
