@@ -113,22 +113,15 @@ public sealed class CriNode : IDisposable
     }
 
     /// <summary>
-    /// `k8snet install` from the published binary, as a node's installer runs it: K8sNet under bridge, host-local and
-    /// (where install does not put it yet) loopback; nothing else in the bin dir.
+    /// `k8snet install` from the published binary, as a node's installer runs it: K8sNet under bridge and host-local
+    /// on request, and loopback by default. Nothing else goes into the bin dir.
     /// </summary>
-    private void Install(string cniVersion)
-    {
+    private void Install(string cniVersion) =>
         Command.Run(PublishedBinary.Path,
                 ["install", "--bin-dir", Dirs.CniBin, "--conf-dir", Dirs.CniConf, "--pod-cidr", PodCidr, "--cni-version", cniVersion,
                     "--also-as-bridge", "--also-as-host-local"],
                 environment: new Dictionary<string, string?> { ["CNI_COMMAND"] = null })
             .EnsureSuccess("k8snet install");
-        var loopback = Path.Combine(Dirs.CniBin, "loopback");
-        if (!File.Exists(loopback))
-        {
-            File.Copy(PublishedBinary.Path, loopback);
-        }
-    }
 
     private void RemoveAllPods()
     {
