@@ -64,13 +64,19 @@ public sealed class CriPodNetworkTests : IDisposable
 
         var id = _node.Cri.RunPod(pod);
 
-        // containerd passes K8S_POD_NAMESPACE, K8S_POD_NAME, K8S_POD_INFRA_CONTAINER_ID, K8S_POD_UID and IgnoreUnknown=1
-        // on every call; the ADD succeeding with them is the acceptance, the lease naming the sandbox is the trace.
+        // libcni records what containerd passed with each attachment; the ADDs succeeding with it is the acceptance.
+        foreach (var (network, ifName) in new[] { (CriNode.Network, "eth0"), ("cni-loopback", "lo") })
+        {
+            var cached = _node.CachedResult(network, id, ifName) ?? throw new InvalidOperationException($"no cache entry for {ifName}");
+            cached.GetProperty("cniArgs").EnumerateArray().Select(a => $"{a[0].GetString()}={a[1].GetString()}").Should().BeEquivalentTo(
+                $"K8S_POD_NAMESPACE={pod.Namespace}", $"K8S_POD_NAME={pod.Name}", $"K8S_POD_INFRA_CONTAINER_ID={id}",
+                $"K8S_POD_UID={pod.Uid}", "IgnoreUnknown=1");
+            _node.PluginLog().Should().Contain(l => l.Contains($"ADD id={id} ") && l.Contains($"ifname={ifName} ") && l.Contains("result=ok"),
+                "containerd runs K8sNet as `loopback` for lo and as `k8snet` for eth0");
+        }
+
         var ip = PodIp(id);
         File.ReadAllText(Path.Combine(_node.Dirs.CniState, "networks", CriNode.Network, ip.ToString())).Should().Contain(id);
-        _node.PluginLog().Should().Contain(l => l.Contains($"ADD id={id} ") && l.Contains("ifname=eth0") && l.Contains("result=ok"));
-        _node.PluginLog().Should().Contain(l => l.Contains($"ADD id={id} ") && l.Contains("ifname=lo") && l.Contains("result=ok"),
-            "containerd runs `loopback` (K8sNet's) for lo first");
     }
 
     [CriFact]
@@ -78,7 +84,8 @@ public sealed class CriPodNetworkTests : IDisposable
     {
         var id = _node.Cri.RunPod(_node.NewPod("gone"));
         var ip = PodIp(id).ToString();
-        _node.CachedResults().Should().Contain(r => r.Contains(id) && r.EndsWith("-eth0"), "libcni caches the ADD result");
+        var cached = _node.CachedResult(CriNode.Network, id, "eth0") ?? throw new InvalidOperationException("no cached ADD result");
+        cached.GetProperty("result").GetRawText().Should().Contain($"\"{ip}/24\"", "this result is the prevResult StopPodSandbox's DEL gets");
         // ipMasq is on: install's default (nftables) masquerades per network subnet, a rule the first pod's ADD makes
         // and the last pod's DEL removes. This is the only pod, so its DEL must take it.
         _node.NatState().Should().Contain("masquerade");

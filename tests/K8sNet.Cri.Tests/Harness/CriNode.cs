@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Text.Json;
 using Grpc.Core;
 using K8sNet.Testing;
 
@@ -74,6 +75,22 @@ public sealed class CriNode : IDisposable
     {
         var dir = Path.Combine(Dirs.CniState, "results");
         return Directory.Exists(dir) ? Directory.GetFiles(dir).Select(f => Path.GetFileName(f)!).ToList() : [];
+    }
+
+    /// <summary>
+    /// libcni's cache entry of one network attachment (&lt;network&gt;-&lt;sandbox id&gt;-&lt;ifname&gt;): the CNI_ARGS and
+    /// capability args containerd sent and the ADD result it will hand to DEL as prevResult. Null when absent.
+    /// </summary>
+    public JsonElement? CachedResult(string network, string sandboxId, string ifName)
+    {
+        var file = Path.Combine(Dirs.CniState, "results", $"{network}-{sandboxId}-{ifName}");
+        if (!File.Exists(file))
+        {
+            return null;
+        }
+
+        using var json = JsonDocument.Parse(File.ReadAllText(file));
+        return json.RootElement.Clone();
     }
 
     /// <summary>
