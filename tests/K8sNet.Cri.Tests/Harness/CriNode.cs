@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Text.Json;
 using Grpc.Core;
 using K8sNet.Testing;
 
@@ -12,7 +10,7 @@ namespace K8sNet.Cri.Tests.Harness;
 /// through <see cref="Cri"/> as kubelet drives it. Dispose removes the pods (through CRI), containerd and its
 /// processes, the pods' cgroups, the netns and the temp dirs, also after a failed test.
 /// </summary>
-public sealed class CriNode : IDisposable
+public sealed partial class CriNode : IDisposable
 {
     public const string PodCidr = "10.88.0.0/24";
     public const string Gateway = "10.88.0.1";
@@ -23,7 +21,12 @@ public sealed class CriNode : IDisposable
     private readonly string _cgroupParent;
     private PrivateContainerd? _containerd;
 
-    public CriNode(string cniVersion = "1.0.0")
+    /// <param name="cniVersion">The conflist's cniVersion, as `k8snet install --cni-version` writes it.</param>
+    /// <param name="editConflist">
+    /// Changes the conflist install wrote before containerd reads it (e.g. a later test chaining portmap with the
+    /// portMappings capability); null keeps install's file as it is.
+    /// </param>
+    public CriNode(string cniVersion = "1.0.0", Func<string, string>? editConflist = null)
     {
         Dirs = NodeDirs.Create();
         Node = TestNetNs.Create("crinode");
@@ -31,6 +34,11 @@ public sealed class CriNode : IDisposable
         try
         {
             Install(cniVersion);
+            if (editConflist is not null)
+            {
+                File.WriteAllText(Conflist, editConflist(File.ReadAllText(Conflist)));
+            }
+
             _containerd = PrivateContainerd.Start(Node, Dirs);
             Cri = new CriClient(Dirs.Socket);
             WaitFor("containerd's CRI to answer", () => Cri.Version() is not null);
@@ -46,6 +54,9 @@ public sealed class CriNode : IDisposable
 
     public NodeDirs Dirs { get; }
 
+    /// <summary>The one config in the conf dir (containerd loads the first only: max_conf_num = 1).</summary>
+    public string Conflist => Path.Combine(Dirs.CniConf, "10-k8snet.conflist");
+
     public TestNetNs Node { get; }
 
     public CriClient Cri { get; private set; } = null!;
@@ -53,55 +64,6 @@ public sealed class CriNode : IDisposable
     /// <summary>A pod as kubelet sends it: unique name and uid, attempt 0, in this node's cgroup parent.</summary>
     public PodSpec NewPod(string name = "web", string ns = "default") =>
         new($"{name}-{Interlocked.Increment(ref _pods)}", ns, Guid.NewGuid().ToString(), 0, "/" + _cgroupParent);
-
-    /// <summary>Runs a shell command in the pod's network namespace (entered through its pause process).</summary>
-    public CommandResult InPod(string sandboxId, string script) =>
-        Command.Run("nsenter", ["--target", Cri.PausePid(sandboxId).ToString(), "--net", "--", "/bin/sh", "-c", script]);
-
-    public IReadOnlyList<string> Veths() =>
-        Node.Exec("ip -o link show type veth | awk -F': ' '{print $2}' | cut -d@ -f1").Split('\n', StringSplitOptions.RemoveEmptyEntries);
-
-    /// <summary>host-local lease files (named by IP) of the network, in the node's /var/lib/cni/networks.</summary>
-    public IReadOnlyList<string> Leases()
-    {
-        var dir = Path.Combine(Dirs.CniState, "networks", Network);
-        return Directory.Exists(dir)
-            ? Directory.GetFiles(dir).Select(Path.GetFileName).Where(n => IPAddress.TryParse(n, out _)).Select(n => n!).ToList()
-            : [];
-    }
-
-    /// <summary>libcni's result cache (what containerd hands to DEL as prevResult), in the node's /var/lib/cni/results.</summary>
-    public IReadOnlyList<string> CachedResults()
-    {
-        var dir = Path.Combine(Dirs.CniState, "results");
-        return Directory.Exists(dir) ? Directory.GetFiles(dir).Select(f => Path.GetFileName(f)!).ToList() : [];
-    }
-
-    /// <summary>
-    /// libcni's cache entry of one network attachment (&lt;network&gt;-&lt;sandbox id&gt;-&lt;ifname&gt;): the CNI_ARGS and
-    /// capability args containerd sent and the ADD result it will hand to DEL as prevResult. Null when absent.
-    /// </summary>
-    public JsonElement? CachedResult(string network, string sandboxId, string ifName)
-    {
-        var file = Path.Combine(Dirs.CniState, "results", $"{network}-{sandboxId}-{ifName}");
-        if (!File.Exists(file))
-        {
-            return null;
-        }
-
-        using var json = JsonDocument.Parse(File.ReadAllText(file));
-        return json.RootElement.Clone();
-    }
-
-    /// <summary>
-    /// The node's NAT state as the kernel holds it: the nf_tables ruleset and the iptables nat table, without what
-    /// changes with traffic or time alone (counters, iptables-save's dated comment lines).
-    /// </summary>
-    public string NatState() =>
-        Node.Exec("{ nft list ruleset; iptables-save -t nat 2>/dev/null; } | grep -v '^#' | sed -e 's/counter packets [0-9]* bytes [0-9]*/counter/' -e 's/\\[[0-9]*:[0-9]*\\]/[]/'");
-
-    /// <summary>The plugin's log lines (its default /var/log/k8snet/k8snet.log, private to this node).</summary>
-    public IReadOnlyList<string> PluginLog() => File.Exists(Dirs.PluginLog) ? File.ReadAllLines(Dirs.PluginLog) : [];
 
     public void Dispose()
     {
