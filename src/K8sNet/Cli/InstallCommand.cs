@@ -1,4 +1,5 @@
 using System.CommandLine;
+using K8sNet.Operator.Config;
 using K8sNet.Operator.Install;
 
 namespace K8sNet.Cli;
@@ -54,7 +55,14 @@ internal static class InstallCommand
                 Loopback = parse.GetValue(loopback),
                 Force = parse.GetValue(force),
             };
-            return Run(InstallPlanner.Plan(options), parse.GetValue(dryRun));
+            var steps = InstallPlanner.Plan(options);
+            var conflist = steps[^1];
+            foreach (var warning in ConfigWarnings.For(NetworkConfigFile.Parse(conflist.Target, conflist.Content)))
+            {
+                Console.Error.WriteLine($"k8snet install: warning: {warning.Field}: {warning.Reason}");
+            }
+
+            return Run(steps, parse.GetValue(dryRun));
         }));
         return command;
     }
