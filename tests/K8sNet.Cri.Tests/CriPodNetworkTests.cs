@@ -103,10 +103,13 @@ public sealed class CriPodNetworkTests : IDisposable
 
         Snapshot().Should().BeEquivalentTo(afterStop, "the second DEL (no netns, no prevResult) changes nothing");
         _node.Cri.ListPods().Should().BeEmpty();
-        var dels = _node.PluginLog().Where(l => l.Contains($"DEL id={id} ") && l.Contains("ifname=eth0")).ToList();
-        dels.Should().HaveCount(2, "StopPodSandbox tears the network down, RemovePodSandbox stops (and so DELs) again");
-        dels[0].Should().MatchRegex(@"netns=/\S+/netns/cni-[0-9a-f-]+ ").And.Contain("result=ok");
-        dels[1].Should().Contain("netns= ").And.Contain("result=ok");
+        foreach (var ifName in new[] { "eth0", "lo" })
+        {
+            var dels = _node.PluginLog().Where(l => l.Contains($"DEL id={id} ") && l.Contains($"ifname={ifName} ")).ToList();
+            dels.Should().HaveCount(2, "StopPodSandbox tears the network down, RemovePodSandbox stops (and so DELs) again");
+            dels[0].Should().MatchRegex(@"netns=/\S+/netns/cni-[0-9a-f-]+ ").And.Contain("result=ok");
+            dels[1].Should().Contain("netns= ").And.Contain("result=ok");
+        }
     }
 
     private IPAddress PodIp(string sandboxId)
@@ -117,7 +120,9 @@ public sealed class CriPodNetworkTests : IDisposable
         return ip;
     }
 
-    private NodeSnapshot Snapshot() => new(_node.Veths(), _node.Leases(), _node.CachedResults(), _node.NatState());
+    private NodeSnapshot Snapshot() =>
+        new(_node.Veths(), _node.Leases(), _node.CachedResults(), _node.NatState(), _node.Links(), _node.LeaseDirectory());
 
-    private sealed record NodeSnapshot(IReadOnlyList<string> Veths, IReadOnlyList<string> Leases, IReadOnlyList<string> CachedResults, string Nat);
+    private sealed record NodeSnapshot(
+        IReadOnlyList<string> Veths, IReadOnlyList<string> Leases, IReadOnlyList<string> CachedResults, string Nat, string Links, string LeaseDirectory);
 }

@@ -23,6 +23,18 @@ public sealed partial class CriNode
             : [];
     }
 
+    /// <summary>Every file of the network's lease directory with its content (leases and host-local's bookkeeping).</summary>
+    public string LeaseDirectory()
+    {
+        var dir = Path.Combine(Dirs.CniState, "networks", Network);
+        return Directory.Exists(dir)
+            ? string.Join('\n', Directory.GetFiles(dir).Order().Select(f => $"{Path.GetFileName(f)}: {File.ReadAllText(f)}"))
+            : "";
+    }
+
+    /// <summary>The node's links (name, state, MAC) and addresses.</summary>
+    public string Links() => Node.Exec("ip -br link; ip -br addr");
+
     /// <summary>libcni's result cache (what containerd hands to DEL as prevResult), in the node's /var/lib/cni/results.</summary>
     public IReadOnlyList<string> CachedResults()
     {
