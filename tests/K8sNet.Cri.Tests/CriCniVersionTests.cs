@@ -1,5 +1,6 @@
 using Grpc.Core;
 using K8sNet.Cri.Tests.Harness;
+using K8sNet.Testing;
 
 namespace K8sNet.Cri.Tests;
 
@@ -19,6 +20,8 @@ public sealed class CriCniVersionTests : IDisposable
     public void A_1_1_0_conflist_fails_every_sandbox_after_the_plugins_ran_and_the_teardown_leaves_nothing_but_the_bridge()
     {
         _node.Cri.Condition("NetworkReady").Should().BeTrue("containerd 1.6 loads a 1.1.0 conflist without a word");
+        Command.Run(PublishedBinary.Path, ["config", "check", _node.Conflist], environment: new Dictionary<string, string?> { ["CNI_COMMAND"] = null })
+            .Stderr.Should().Contain("warning: cniVersion: 1.1.0", "K8sNet does say it");
 
         // Kubelet retries a failed sandbox; every attempt must cost nothing.
         for (uint attempt = 0; attempt < 3; attempt++)
