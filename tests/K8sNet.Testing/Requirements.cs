@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Xunit;
 
 namespace K8sNet.Testing;
@@ -55,7 +56,8 @@ public static class Requirements
 /// </summary>
 public sealed class RequiresFactAttribute : FactAttribute
 {
-    public RequiresFactAttribute(string requirement)
+    public RequiresFactAttribute(string requirement, [CallerFilePath] string? sourceFilePath = null, [CallerLineNumber] int sourceLineNumber = -1)
+        : base(sourceFilePath, sourceLineNumber)
     {
         if (Requirements.WhyNot(requirement) is { } why)
         {
