@@ -10,6 +10,7 @@ namespace K8sNet.Cri.Tests;
 /// 1.0.0 and `config check` warns about 1.1.0 — and proof that K8sNet leaves nothing behind when that happens.
 /// </summary>
 [Trait("Category", "RequiresRoot")]
+[Collection(CriCollection.Name)]
 public sealed class CriCniVersionTests : IDisposable
 {
     private readonly CriNode _node = new(cniVersion: "1.1.0");

@@ -9,6 +9,7 @@ namespace K8sNet.Cri.Tests;
 /// so a wrong field number would show here first), including the hostPorts a portmap test will send.
 /// </summary>
 [Trait("Category", "RequiresRoot")]
+[Collection(CriCollection.Name)]
 public sealed class CriHarnessTests : IDisposable
 {
     private readonly CriNode _node = new();

@@ -10,6 +10,7 @@ namespace K8sNet.Cri.Tests;
 /// first conflist of the conf dir, from a bin dir that holds only K8sNet's binary as `k8snet install` left it.
 /// </summary>
 [Trait("Category", "RequiresRoot")]
+[Collection(CriCollection.Name)]
 public sealed class CriPodNetworkTests : IDisposable
 {
     private readonly CriNode _node = new();

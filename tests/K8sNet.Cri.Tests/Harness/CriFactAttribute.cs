@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using K8sNet.Testing;
 
 namespace K8sNet.Cri.Tests.Harness;
@@ -11,7 +12,8 @@ public sealed class CriFactAttribute : FactAttribute
 {
     private static readonly string[] Programs = ["containerd", "containerd-shim-runc-v2", "ctr", "runc", "clang", "nsenter"];
 
-    public CriFactAttribute()
+    public CriFactAttribute([CallerFilePath] string? sourceFilePath = null, [CallerLineNumber] int sourceLineNumber = -1)
+        : base(sourceFilePath, sourceLineNumber)
     {
         if (!Privileges.CanUseNetNs)
         {
