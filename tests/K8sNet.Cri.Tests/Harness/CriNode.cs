@@ -93,9 +93,10 @@ public sealed partial class CriNode : IDisposable
 
     /// <summary>
     /// `k8snet install` from the published binary, as a node's installer runs it: K8sNet under bridge and host-local
-    /// on request, and loopback by default. Nothing else goes into the bin dir.
+    /// on request, and loopback by default. Nothing else goes into the bin dir. The constructor runs it; a test may
+    /// run it again (it repairs what is missing and leaves what is identical).
     /// </summary>
-    private void Install(string cniVersion) =>
+    public void Install(string cniVersion = "1.0.0") =>
         Command.Run(PublishedBinary.Path,
                 ["install", "--bin-dir", Dirs.CniBin, "--conf-dir", Dirs.CniConf, "--pod-cidr", PodCidr, "--cni-version", cniVersion,
                     "--also-as-bridge", "--also-as-host-local"],
