@@ -32,8 +32,11 @@ public sealed partial class CriNode
             : "";
     }
 
-    /// <summary>The node's links (name, state, MAC) and addresses.</summary>
-    public string Links() => Node.Exec("ip -br link; ip -br addr");
+    /// <summary>
+    /// The node's links (name, MAC) and their addresses. Not the operational state: the kernel updates it after the
+    /// fact (a bridge whose last port left turns from UNKNOWN to DOWN a moment later), so it would compare by chance.
+    /// </summary>
+    public string Links() => Node.Exec("ip -br link | awk '{print $1, $3}'; ip -br addr | awk '{$2=\"\"; print}'");
 
     /// <summary>libcni's result cache (what containerd hands to DEL as prevResult), in the node's /var/lib/cni/results.</summary>
     public IReadOnlyList<string> CachedResults()

@@ -23,8 +23,6 @@ public sealed class PrivateContainerd : IDisposable
         _mountNs = mountNs;
     }
 
-    public int Pid => _process.Id;
-
     /// <summary>Starts containerd in <paramref name="node"/> and waits until it answers on its socket.</summary>
     public static PrivateContainerd Start(TestNetNs node, NodeDirs dirs)
     {
@@ -103,6 +101,8 @@ public sealed class PrivateContainerd : IDisposable
 
     private static string StartScript(NodeDirs dirs) => $"""
         set -eu
+        # What fails here (a mount) lands in containerd's log, which the harness shows when containerd does not start.
+        exec </dev/null >>{dirs.ContainerdLog} 2>&1
         # Only this mount namespace sees what follows; it goes away with its last process.
         # A sysfs of the node netns (as `ip netns exec` mounts one), with the machine's cgroup hierarchies kept for runc.
         mount --rbind /sys/fs/cgroup {dirs.CgroupHold}
@@ -124,7 +124,7 @@ public sealed class PrivateContainerd : IDisposable
         if [ -d /etc/cni/net.d ]; then mount --bind {dirs.CniConf} /etc/cni/net.d; fi
         if [ -d /opt/cni/bin ]; then mount --bind {dirs.CniBin} /opt/cni/bin; fi
         export TMPDIR={dirs.Tmp}
-        exec containerd --config {dirs.ConfigToml} </dev/null >>{dirs.ContainerdLog} 2>&1
+        exec containerd --config {dirs.ConfigToml}
         """;
 
     private static List<int> ProcessesInMountNs(string mountNs)
