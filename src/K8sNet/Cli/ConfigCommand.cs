@@ -11,7 +11,8 @@ internal static class ConfigCommand
         var files = new Argument<string[]>("FILE") { Description = "A .conf or .conflist (several allowed)", Arity = ArgumentArity.OneOrMore };
         var check = new Command(
             "check",
-            "Validate CNI config files with the same loaders the plugin runs on ADD (common keys, bridge keys, host-local\n" +
+            "Validate CNI config files as the plugin reads them on ADD, naming each bad field.\n\n" +
+            "Validates with the same loaders the plugin runs on ADD (common keys, bridge keys, host-local\n" +
             "ranges and routes) and name each bad field with the reason. Exit: 0 all valid, 1 some file invalid.\n\n" +
             "Example:\n  k8snet config check /etc/cni/net.d/10-k8snet.conflist");
         check.Arguments.Add(files);
