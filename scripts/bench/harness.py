@@ -44,10 +44,6 @@ def sh(argv: list[str], stdin: str | None = None, check: bool = True) -> str:
     return r.stdout
 
 
-# ----------------------------------------------------------------------------------------------------------
-# Process timing: pre-fork, release together, wait4 each.
-
-
 
 @dataclass
 class Spec:
@@ -126,7 +122,3 @@ def run_many(specs: list[Spec]) -> list[Outcome]:
             cpu = (usage.ru_utime + usage.ru_stime) * 1000
             outcomes[i] = Outcome(os.waitstatus_to_exitcode(status), end - start, specs[i].out, cpu)
     return outcomes  # type: ignore[return-value]
-
-
-# ----------------------------------------------------------------------------------------------------------
-# Subjects and nodes.

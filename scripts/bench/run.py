@@ -14,7 +14,10 @@ from .checks import Check, Checker
 from .harness import IP, NETWORK, Outcome, Spec, log, run_many, sh
 from .nodes import Node, Subject
 
+
 class Bench:
+    """The run's state: arguments, subjects, node namespaces and pools, results (value), failed checks."""
+
     def __init__(self, args: argparse.Namespace):
         self.args = args
         self.n: int = args.n
@@ -139,7 +142,7 @@ class Bench:
             self.drop_node(node)
             sh([IP, "netns", "del", pod], check=False)
 
-    # -- scenarios --------------------------------------------------------------------------------------
+    # -- bookkeeping the scenarios share ---------------------------------------------------------------
 
     def check(self, label: str, node: Node, check: Check) -> str:
         if not check.ok:
