@@ -9,7 +9,7 @@ namespace K8sNet.Linux.Hashing;
 /// BCL's SHA256/SHA512 would load OpenSSL with dlopen (milliseconds and megabytes in a process that lives for
 /// milliseconds; in the statically linked binary a second C library in the process, which crashed), so the digests
 /// come from BouncyCastle's managed code: +9 KB of binary and no measurable time or memory against a hand-written
-/// pair (docs/issue-20-measurements.md), and a reviewer need not trust our own cryptographic code. Checked against
+/// pair (docs/performance.md, "Issue 20"), and a reviewer need not trust our own cryptographic code. Checked against
 /// the NIST examples and the platform implementation in Sha2Tests.
 /// </summary>
 public static class Sha2
