@@ -27,6 +27,7 @@ internal static class RoutesCommand
         var resync = new Option<int>("--resync") { Description = "Seconds a watch request lasts at least (a random time up to twice that); the routes are reconciled again when it ends", DefaultValueFactory = _ => 300 };
         var command = new Command(
             "routes",
+            "Keep this host's routes to every other node's pods current from a watch of the Nodes (long-running).\n\n" +
             "This host's routes to every other node's pod CIDRs (spec.podCIDRs) via that node's InternalIP, with route protocol\n" +
             $"{OwnRoutes.Protocol}, as `k8snet routes sync` makes them, kept current: list the Nodes (from the API server's watch cache),\n" +
             "reconcile, then watch them and reconcile on every change of a node's pod CIDRs or InternalIP (status heartbeats\n" +
