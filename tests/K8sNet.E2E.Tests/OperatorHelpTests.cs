@@ -34,7 +34,7 @@ public sealed class OperatorHelpTests
         var run = OperatorCli.Run(null, "routes", "--help");
 
         run.ExitCode.Should().Be(0);
-        CommandLines(run.Stdout.TrimEnd().Split('\n')).Select(l => l.TrimStart().Split(' ')[0]).Should().Equal("sync", "watch");
+        CommandLines(run.Stdout.TrimEnd().Split('\n')).Select(l => l.TrimStart().Split(' ')[0]).Should().Equal("sync");
         run.Stdout.Should().Contain("proto 58", "the command's own description is shown in full");
     }
 
