@@ -83,8 +83,9 @@ internal static class RoutesCommand
         {
             await new NodeWatcher(api, loop, metrics, Backoff.Default, resync, Log).RunAsync(stop.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (Exception ex) when (stop.IsCancellationRequested && ex is OperationCanceledException or IOException or HttpRequestException or ApiException)
         {
+            // SIGTERM cut a request or a read: that is the stop asked for, whatever shape the cut took.
         }
 
         await stop.CancelAsync().ConfigureAwait(false);
