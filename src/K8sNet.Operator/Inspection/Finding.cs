@@ -29,6 +29,9 @@ public enum FindingKind
 
     /// <summary>ipMasq is on but neither a per-pod chain nor a network rule masquerades the pod's address.</summary>
     PodWithoutMasquerade,
+
+    /// <summary>This Node's spec.podCIDRs differ from the local CNI config's subnet (recorded by k8snet-agent).</summary>
+    PodCidrMismatch,
 }
 
 /// <summary>One inconsistency, named so an operator can act on it.</summary>

@@ -63,7 +63,7 @@ public static class NodeListJson
         }
     }
 
-    internal static string? ResourceVersion(JsonElement root) =>
+    public static string? ResourceVersion(JsonElement root) =>
         root.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
         && metadata.TryGetProperty("resourceVersion", out var version) && version.ValueKind == JsonValueKind.String
             ? version.GetString()

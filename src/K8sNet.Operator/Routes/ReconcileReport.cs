@@ -46,9 +46,10 @@ public static class ReconcileReport
             }
         }
 
+        var self = result.Self.Length == 0 ? "(not a node)" : result.Self;
         var counts = result.DryRun
-            ? $"dry run, nothing changed: node {result.Self}: {added} to add, {replaced} to replace, {deleted} to delete"
-            : $"node {result.Self}: {added} added, {replaced} replaced, {deleted} deleted";
+            ? $"dry run, nothing changed: node {self}: {added} to add, {replaced} to replace, {deleted} to delete"
+            : $"node {self}: {added} added, {replaced} replaced, {deleted} deleted";
         return $"{counts}, {result.Plan.Unchanged.Count} unchanged, {result.Plan.Skipped.Count} not installed" +
             (result.Errors.Count > 0 ? $", {result.Errors.Count} failed" : string.Empty);
     }

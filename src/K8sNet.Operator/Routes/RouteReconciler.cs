@@ -20,10 +20,12 @@ public sealed class RouteReconciler(RouteNetlink netlink)
 {
     public IReadOnlyList<InterfaceAddress> Addresses() => netlink.ListAddresses();
 
-    public ReconcileResult Reconcile(IReadOnlyList<KubeNode> nodes, string? nodeName, bool dryRun)
+    /// <param name="notANode">This host is no Node (Kubernetes The Hard Way's control-plane host `server`): routes to
+    /// every node's pod CIDRs, none left out as its own.</param>
+    public ReconcileResult Reconcile(IReadOnlyList<KubeNode> nodes, string? nodeName, bool dryRun, bool notANode = false)
     {
         var addresses = netlink.ListAddresses();
-        var self = SelfNode.Find(nodes, nodeName, addresses);
+        var self = notANode ? string.Empty : SelfNode.Find(nodes, nodeName, addresses);
         var present = netlink.ListRoutes(AddressFamily.InterNetwork);
         present.AddRange(netlink.ListRoutes(AddressFamily.InterNetworkV6));
         var plan = RoutePlanner.Plan(nodes, self, present, addresses);

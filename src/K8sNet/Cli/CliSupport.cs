@@ -4,7 +4,6 @@ using K8sNet.Linux;
 using K8sNet.Masquerade;
 using K8sNet.Operator.Config;
 using K8sNet.Operator.Install;
-using K8sNet.Operator.KubeApi;
 using K8sNet.Operator.Routes;
 
 namespace K8sNet.Cli;
@@ -60,7 +59,7 @@ internal static class CliSupport
         {
             return body();
         }
-        catch (Exception ex) when (ex is ConfigFileException or InstallException or CniException or MasqueradeException or NodeListException or KubeApiException
+        catch (Exception ex) when (ex is ConfigFileException or InstallException or CniException or MasqueradeException or NodeListException
             or ErrnoException or IOException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine($"k8snet {command}: {ex.Message}{Hint(ex)}");

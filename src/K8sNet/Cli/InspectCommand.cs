@@ -36,6 +36,12 @@ internal static class InspectCommand
         command.SetAction(parse => CliSupport.Guard("inspect", () =>
         {
             var view = Inspect(CliSupport.Networks(parse, config, confDir));
+            if (RouteStateFile.ReadMismatch(parse.GetValue(routesState)!) is { } mismatch)
+            {
+                // k8snet has no API access: the agent records what it saw of this Node in its state file.
+                view = view with { Findings = [.. view.Findings, new Finding(FindingKind.PodCidrMismatch, "routes", mismatch.Node, mismatch.ToString())] };
+            }
+
             IReadOnlyList<NodeRouteRow> nodeRoutes;
             using (var netlink = RouteNetlink.Open())
             {

@@ -5,7 +5,7 @@ using K8sNet.Operator.Routes;
 namespace K8sNet.Cli;
 
 /// <summary>
-/// k8snet routes sync|watch: this node's routes to every other node's pod CIDRs via that node's InternalIP, from
+/// k8snet routes sync: this node's routes to every other node's pod CIDRs via that node's InternalIP, from
 /// Kubernetes Node objects. Operator-only: nothing here is reachable from the plugin's ADD/DEL.
 /// </summary>
 internal static class RoutesCommand
@@ -19,7 +19,6 @@ internal static class RoutesCommand
             "of anyone else to the same prefix is left alone and reported, and so is a next hop that is not on a directly\n" +
             "connected subnet.");
         command.Subcommands.Add(BuildSync());
-        command.Subcommands.Add(RoutesWatchCommand.Build());
         return command;
     }
 

@@ -1,7 +1,8 @@
 using System.Text.Json;
+using K8sNet.Agent.Api;
 using K8sNet.Operator.Routes;
 
-namespace K8sNet.Operator.KubeApi;
+namespace K8sNet.Agent.Watch;
 
 public enum WatchEventType
 {
@@ -26,7 +27,7 @@ public sealed record NodeWatchEvent(
     int? ErrorCode = null,
     string? ErrorMessage = null)
 {
-    /// <summary>Parses one event; a line that is not an event at all is a <see cref="KubeApiException"/> (the stream is broken).</summary>
+    /// <summary>Parses one event; a line that is not an event at all is a <see cref="WatchStreamException"/> (the stream is broken).</summary>
     public static NodeWatchEvent Parse(ReadOnlyMemory<byte> line)
     {
         JsonDocument document;
@@ -36,7 +37,7 @@ public sealed record NodeWatchEvent(
         }
         catch (JsonException ex)
         {
-            throw new KubeApiException($"watch: a line that is not JSON: {ex.Message}");
+            throw new WatchStreamException($"watch: a line that is not JSON: {ex.Message}");
         }
 
         using (document)
@@ -45,7 +46,7 @@ public sealed record NodeWatchEvent(
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String
                 || !root.TryGetProperty("object", out var obj) || obj.ValueKind != JsonValueKind.Object)
             {
-                throw new KubeApiException("watch: a line that is not an event ({\"type\":…,\"object\":{…}})");
+                throw new WatchStreamException("watch: a line that is not an event ({\"type\":…,\"object\":{…}})");
             }
 
             var kind = type.GetString() switch
@@ -55,7 +56,7 @@ public sealed record NodeWatchEvent(
                 "DELETED" => WatchEventType.Deleted,
                 "BOOKMARK" => WatchEventType.Bookmark,
                 "ERROR" => WatchEventType.Error,
-                var other => throw new KubeApiException($"watch: unknown event type \"{other}\""),
+                var other => throw new WatchStreamException($"watch: unknown event type \"{other}\""),
             };
             if (kind == WatchEventType.Error)
             {

@@ -1,6 +1,6 @@
 using K8sNet.Operator.Routes;
 
-namespace K8sNet.Operator.KubeApi;
+namespace K8sNet.Agent.Watch;
 
 /// <summary>
 /// The watch's picture of the cluster's nodes and the resourceVersion it is current to. A node version with a problem
