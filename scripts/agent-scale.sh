@@ -20,9 +20,11 @@ trap cleanup EXIT
 
 ip netns add "$ns"
 ip -n "$ns" link set lo up
-# Every simulated InternalIP (10.240.0.0/16) is on this link's subnet, so each route's next hop is connected.
-ip -n "$ns" link add k8s0 type dummy
+# Every simulated InternalIP (10.240.0.0/16) is on this link's subnet, so each route's next hop is connected. A veth
+# pair, both ends in the netns (not every kernel has the dummy driver).
+ip -n "$ns" link add k8s0 type veth peer name k8s1
 ip -n "$ns" addr add 10.240.0.1/16 dev k8s0
+ip -n "$ns" link set k8s1 up
 ip -n "$ns" link set k8s0 up
 echo "agent-scale: $(date -u +%FT%TZ) at $(git rev-parse --short HEAD), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 ip netns exec "$ns" python3 scripts/agent_scale.py --agent "$agent" --workdir "$work" "$@"

@@ -4,7 +4,7 @@
 An API server stand-in speaking the real Node list/watch JSON over TLS (bearer token, CA in the kubeconfig) on
 127.0.0.1 of the netns serves NODES Nodes of realistic size (conditions, addresses, images: 10-15 KB each), then a
 steady stream of heartbeat MODIFIED events (RATE/s: every node updates its status every NODES/RATE s) with pod CIDR
-and InternalIP changes mixed in. The published agent runs in the same netns, where a dummy link's 10.240.0.1/16
+and InternalIP changes mixed in. The published agent runs in the same netns, where a veth's 10.240.0.1/16
 puts every simulated InternalIP on a connected subnet. Printed: start to all NODES-1 routes in the kernel, CPU per
 heartbeat event (utime+stime from /proc/PID/stat), peak and steady RSS (VmHWM, VmRSS), and how long a CIDR change
 takes to reach its route in the kernel (server write -> `ip monitor route` line). Nothing leaves the netns.
