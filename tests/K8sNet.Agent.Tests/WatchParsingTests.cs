@@ -1,10 +1,11 @@
 using System.Net;
 using System.Text;
-using K8sNet.Operator.KubeApi;
+using K8sNet.Agent.Api;
+using K8sNet.Agent.Watch;
 using K8sNet.Operator.Routes;
 using K8sNet.Operator.Tests.Routes;
 
-namespace K8sNet.Operator.Tests.KubeApi;
+namespace K8sNet.Agent.Tests;
 
 public sealed class WatchParsingTests
 {
@@ -34,7 +35,7 @@ public sealed class WatchParsingTests
     {
         var parse = () => NodeWatchEvent.Parse(Encoding.UTF8.GetBytes(line));
 
-        parse.Should().Throw<KubeApiException>().Which.Message.Should().Contain(message);
+        parse.Should().Throw<WatchStreamException>().Which.Message.Should().Contain(message);
     }
 
     [Fact]
@@ -68,88 +69,5 @@ public sealed class WatchParsingTests
         cache.Nodes.Select(n => n.Name).Should().Equal("w0", "w1");
         cache.Nodes[1].InternalIps.Should().Equal(IPAddress.Parse("10.240.0.21"));
         cache.ResourceVersion.Should().Be("4242");
-    }
-
-    [Theory]
-    [InlineData("http://127.0.0.1:18001", "http://127.0.0.1:18001")]
-    [InlineData("http://localhost:8001/", "http://127.0.0.1:8001")]
-    [InlineData("http://[::1]:8001/k8s", "http://[::1]:8001/k8s")]
-    [InlineData("http://10.0.0.1", "http://10.0.0.1:80")]
-    public void An_http_server_URL_is_taken(string text, string parsed)
-    {
-        ApiServerUrl.Parse(text, "--server").ToString().Should().Be(parsed);
-    }
-
-    [Theory]
-    [InlineData("https://10.32.0.1:443", "is HTTPS, and k8snet has no TLS (a static binary cannot load OpenSSL): run `kubectl proxy")]
-    [InlineData("http://kubernetes.default.svc:443", "the host must be an IP address or localhost")]
-    [InlineData("http://127.0.0.1:99999", "the port must be 1-65535")]
-    [InlineData("10.0.0.1:8001", "is not an http:// URL")]
-    public void Other_server_URLs_are_refused_with_what_to_do(string text, string message)
-    {
-        var parse = () => ApiServerUrl.Parse(text, "--server");
-
-        parse.Should().Throw<KubeApiException>().Which.Message.Should().Contain(message);
-    }
-
-    [Fact]
-    public void The_server_of_a_kubeconfigs_current_context_is_found()
-    {
-        var path = Path.GetTempFileName();
-        try
-        {
-            File.WriteAllText(path, """
-                apiVersion: v1
-                clusters:
-                - cluster:
-                    certificate-authority-data: LS0tLS1CRUdJTg==
-                    server: https://10.240.0.10:6443
-                  name: kubernetes-the-hard-way
-                - cluster:
-                    server: http://127.0.0.1:18001
-                  name: proxy
-                contexts:
-                - context:
-                    cluster: kubernetes-the-hard-way
-                    user: admin
-                  name: default
-                - context:
-                    cluster: proxy
-                    user: ""
-                  name: "via-proxy"
-                current-context: via-proxy
-                kind: Config
-                users:
-                - name: admin
-                  user:
-                    token: secret
-                """);
-
-            Kubeconfig.Server(path).Should().Be("http://127.0.0.1:18001");
-            File.WriteAllText(path, File.ReadAllText(path).Replace("current-context: via-proxy", "current-context: default", StringComparison.Ordinal));
-            var https = () => ApiServerUrl.Parse(Kubeconfig.Server(path), "--kubeconfig");
-            https.Should().Throw<KubeApiException>().Which.Message.Should().Contain("https://10.240.0.10:6443 is HTTPS");
-        }
-        finally
-        {
-            File.Delete(path);
-        }
-    }
-
-    [Fact]
-    public void A_chunked_body_is_reassembled_and_one_cut_short_is_an_error()
-    {
-        static string Read(string wire)
-        {
-            using var stream = new ChunkedStream(new MemoryStream(Encoding.ASCII.GetBytes(wire)));
-            using var reader = new StreamReader(stream);
-            return reader.ReadToEnd();
-        }
-
-        Read("6\r\n{\"a\":1\r\n4;ext=1\r\n}\n{}\r\n0\r\nX-Trailer: y\r\n\r\n").Should().Be("{\"a\":1}\n{}");
-        var cut = () => Read("6\r\n{\"a\":1\r\n4\r\n}\n");
-        cut.Should().Throw<IOException>();
-        var bad = () => Read("zz\r\n");
-        bad.Should().Throw<IOException>().WithMessage("bad chunk size line*");
     }
 }
