@@ -8,7 +8,7 @@ source scripts/lib-root.sh
 require_root agent-scale "it creates a network namespace with 5,000 routes" "$@"
 
 [[ -x artifacts/bin/k8snet-agent ]] || scripts/publish.sh
-agent=$PWD/artifacts/bin/k8snet-agent
+agent=${K8SNET_AGENT_BINARY:-$PWD/artifacts/bin/k8snet-agent}
 ns=k8s-scale-$$-$RANDOM
 work=$(mktemp -d /tmp/k8snet-scale.XXXXXX)
 cleanup() {

@@ -86,6 +86,7 @@ class Cluster:
         self.watchers = []
         self.lists = 0
         self.watches = 0
+        self.watch_from = []  # the resourceVersion each watch asked to start from
         self.cached_list = None  # (rv, body): a real API server answers resourceVersion=0 from its watch cache
 
     def encode(self, i, heartbeat):
@@ -150,6 +151,7 @@ class Api(BaseHTTPRequestHandler):
 
     def watch(self, query):
         self.cluster.watches += 1
+        self.cluster.watch_from.append(query.get("resourceVersion", ["(none)"])[0])
         timeout = float(query.get("timeoutSeconds", ["3600"])[0])
         q = queue.Queue()
         with self.cluster.lock:
@@ -402,7 +404,8 @@ def run(args, cluster, agent, monitor, started, work):
     ok2 = [x for x in ip_latencies if x != float("inf")]
     print(f"InternalIP change -> route in the kernel: median {statistics.median(ok2):.1f} ms, max {max(ip_latencies):.1f} ms "
           f"over {len(ip_latencies)} changes" if ok2 else "InternalIP change: no route seen", flush=True)
-    print(f"kernel routes at the end: {final}; API requests: {cluster.lists} lists, {cluster.watches} watches", flush=True)
+    print(f"kernel routes at the end: {final}; API requests: {cluster.lists} lists, {cluster.watches} watches "
+          f"(from resourceVersion {', '.join(cluster.watch_from)}; the list was at {cluster.cached_list[0] if cluster.cached_list else '?'})", flush=True)
 
 
 if __name__ == "__main__":
