@@ -1,21 +1,18 @@
 #!/usr/bin/env bash
 # Installs what building and testing K8sNet needs on a fresh Debian 12 machine that has only the .NET SDK:
-# clang + zlib for native AOT, iproute2/iptables/nftables/conntrack for the integration tests and the demo, kubectl,
-# the reference CNI plugins for side-by-side tests and the benchmark, strace for the hot-path test; podman + runc to
-# load and run the image scripts/image.sh writes, systemd for `systemd-analyze verify` of the unit, openssl for
-# image.sh's probe CA. Idempotent: skips what is present.
+# clang + zlib for native AOT, iproute2/iptables/nftables/conntrack for the integration tests and the demo, curl (the
+# agent tests read its /metrics inside a node netns), the reference CNI plugins for side-by-side tests and the
+# benchmark, strace for the hot-path test; podman + runc to load and run the image scripts/image.sh writes, systemd
+# for `systemd-analyze verify` of the unit, openssl for image.sh's probe CA. Idempotent: skips what is present.
 set -euo pipefail
 source "$(dirname "$0")/lib-root.sh"
 
-packages=(clang zlib1g-dev iproute2 iptables nftables conntrack ethtool containernetworking-plugins iputils-ping time procps python3 strace
+packages=(clang zlib1g-dev iproute2 iptables nftables conntrack ethtool containernetworking-plugins iputils-ping time procps python3 strace curl
   podman runc systemd openssl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-# kubectl, for the E2E test of `routes watch` through `kubectl proxy` as the DaemonSet runs it: any kubectl will do
-# (some images ship one); Debian's is in kubernetes-client.
-command -v kubectl >/dev/null || missing+=(kubernetes-client)
 
 if ((${#missing[@]})); then
   require_root deps "it installs ${missing[*]} with apt-get"

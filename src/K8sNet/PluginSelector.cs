@@ -3,11 +3,17 @@ using K8sNet.Cni;
 
 namespace K8sNet;
 
-/// <summary>One binary, two plugins: the IPAM plugin when run as `host-local`, the bridge plugin otherwise.</summary>
+/// <summary>One binary, three plugins: IPAM when run as `host-local`, loopback as `loopback`, the bridge otherwise.</summary>
 internal static class PluginSelector
 {
     public const string HostLocalName = "host-local";
 
-    public static ICniPlugin ForInvokedName(string name) =>
-        name == HostLocalName ? new Ipam.HostLocalPlugin() : new BridgePlugin();
+    public const string LoopbackName = "loopback";
+
+    public static ICniPlugin ForInvokedName(string name) => name switch
+    {
+        HostLocalName => new Ipam.HostLocalPlugin(),
+        LoopbackName => new Loopback.LoopbackPlugin(),
+        _ => new BridgePlugin(),
+    };
 }

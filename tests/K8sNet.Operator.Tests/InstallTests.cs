@@ -57,12 +57,13 @@ public sealed class InstallTests : IDisposable
         first.Should().OnlyContain(s => s.Status == InstallStepStatus.Create);
         foreach (var step in first)
         {
-            AtomicFile.Write(step.Target, step.Content, step.Mode);
+            step.Apply();
         }
 
         InstallPlanner.Plan(Options()).Should().OnlyContain(s => s.Status == InstallStepStatus.Unchanged);
         File.GetUnixFileMode(first[0].Target).Should().HaveFlag(UnixFileMode.OtherExecute);
-        Directory.GetFiles(Path.GetDirectoryName(first[0].Target)!).Should().ContainSingle("no temp file is left behind");
+        Directory.GetFiles(Path.GetDirectoryName(first[0].Target)!).Select(Path.GetFileName).Should().BeEquivalentTo(["k8snet", "loopback"], "no temp file is left behind");
+        new FileInfo(Path.Combine(_root, "bin", "loopback")).LinkTarget.Should().Be("k8snet");
     }
 
     [Fact]
@@ -70,7 +71,7 @@ public sealed class InstallTests : IDisposable
     {
         foreach (var step in InstallPlanner.Plan(Options()))
         {
-            AtomicFile.Write(step.Target, step.Content, step.Mode);
+            step.Apply();
         }
 
         InstallPlanner.Plan(Options("10.201.0.0/24"))[^1].Status.Should().Be(InstallStepStatus.Conflict);
@@ -87,7 +88,8 @@ public sealed class InstallTests : IDisposable
         var steps = InstallPlanner.Plan(Options() with { AlsoAsBridge = true });
 
         steps.Select(s => (Path.GetFileName(s.Target), s.Status)).Should().Equal(
-            ("k8snet", InstallStepStatus.Replace), ("bridge", InstallStepStatus.Conflict), (InstallOptions.ConfFileName, InstallStepStatus.Create));
+            ("k8snet", InstallStepStatus.Replace), ("bridge", InstallStepStatus.Conflict), ("loopback", InstallStepStatus.Create),
+            (InstallOptions.ConfFileName, InstallStepStatus.Create));
     }
 
     private string Source()

@@ -70,7 +70,7 @@ public sealed class KubeApiServer : IDisposable
     public Uri Url { get; }
 
     /// <summary>Bearer tokens accepted, with the user each stands for.</summary>
-    public Dictionary<string, string> Tokens { get; } = [];
+    public System.Collections.Concurrent.ConcurrentDictionary<string, string> Tokens { get; } = new();
 
     /// <summary>(user, verb) → allowed; default: everyone may do everything.</summary>
     public Func<string, string, bool> Authorize { get; set; } = (_, _) => true;
@@ -156,12 +156,8 @@ public sealed class KubeApiServer : IDisposable
     /// <summary>Cut every open watch connection without ending the stream properly.</summary>
     public void DropWatches() => Broadcast(Abort);
 
-    /// <summary>Send every open watch a line that is not JSON, then cut it.</summary>
-    public void GarbleWatches()
-    {
-        Broadcast("{\"type\":\"MODIFIED\",\"object\":{\"metadata\"\n");
-        Broadcast(Abort);
-    }
+    /// <summary>Send every open watch a line that is not JSON (a broken stream; the client has to give up on it).</summary>
+    public void GarbleWatches() => Broadcast("{\"type\":\"MODIFIED\",\"object\":{\"metadata\"\n");
 
     /// <summary>Send every open watch ERROR 410 (as after etcd compaction) and end it.</summary>
     public void ExpireWatches()

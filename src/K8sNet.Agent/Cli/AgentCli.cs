@@ -55,5 +55,11 @@ internal static class AgentCli
             Console.Error.WriteLine($"k8snet-agent {command}: {ex.Message.ReplaceLineEndings(" ")}");
             return 1;
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Not foreseen: still one line and exit 1 (a stack trace helps no operator), with the type for a bug report.
+            Console.Error.WriteLine($"k8snet-agent {command}: unexpected {ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ")}");
+            return 1;
+        }
     }
 }

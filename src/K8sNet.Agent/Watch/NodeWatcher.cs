@@ -18,6 +18,7 @@ public sealed class NodeWatcher(ApiClient api, INodeSink sink, AgentMetrics metr
 {
     private const string Nodes = "/api/v1/nodes";
     private readonly NodeCache _cache = new();
+    private bool _streamOpened;
 
     /// <summary>Runs until cancelled. Throws <see cref="ApiException"/> when refused before the first successful sync.</summary>
     public async Task RunAsync(CancellationToken cancel)
@@ -26,6 +27,7 @@ public sealed class NodeWatcher(ApiClient api, INodeSink sink, AgentMetrics metr
         var failures = 0;
         while (!cancel.IsCancellationRequested)
         {
+            _streamOpened = false;
             try
             {
                 if (relist)
@@ -55,7 +57,8 @@ public sealed class NodeWatcher(ApiClient api, INodeSink sink, AgentMetrics metr
             }
             catch (Exception ex) when (!cancel.IsCancellationRequested && ex is ApiException or WatchStreamException or NodeListException or IOException or HttpRequestException)
             {
-                failures++;
+                // A watch that was open and then broke starts the backoff afresh: only failures in a row double it.
+                failures = _streamOpened ? 1 : failures + 1;
                 metrics.Failure();
                 if (ex is NodeListException || ex is ApiException { Status: 410 })
                 {
@@ -102,6 +105,7 @@ public sealed class NodeWatcher(ApiClient api, INodeSink sink, AgentMetrics metr
             return true;
         }
 
+        _streamOpened = true;
         using (response)
         {
             // A server that sends nothing (not even a bookmark) for far longer than the request lasts is gone.

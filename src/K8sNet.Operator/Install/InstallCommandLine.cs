@@ -1,4 +1,5 @@
 using System.CommandLine;
+using K8sNet.Operator.Config;
 
 namespace K8sNet.Operator.Install;
 
@@ -17,17 +18,24 @@ public sealed class InstallCommandLine
     private readonly Option<string> _cniVersion = new("--cni-version") { Description = "cniVersion of the conflist", DefaultValueFactory = _ => "1.0.0" };
     private readonly Option<bool> _asBridge = new("--also-as-bridge") { Description = "Also install the binary as <bin-dir>/bridge (replaces the reference plugin only with --force)" };
     private readonly Option<bool> _asHostLocal = new("--also-as-host-local") { Description = "Also install the binary as <bin-dir>/host-local (same rule)" };
+    private readonly Option<bool> _loopback = new("--loopback")
+    {
+        Description = "Also install <bin-dir>/loopback as a symlink to k8snet (true|false); containerd runs it for every pod. Another loopback is kept unless --force",
+        DefaultValueFactory = _ => true,
+    };
+
     private readonly Option<bool> _dryRun = new("--dry-run") { Description = "Print what would be written and the conflist; write nothing" };
-    private readonly Option<bool> _force = new("--force") { Description = "Replace a different existing conflist (or bridge/host-local binary)" };
+    private readonly Option<bool> _force = new("--force") { Description = "Replace a different existing conflist (or bridge/host-local/loopback binary)" };
 
     public const string Description =
-        "Writes are atomic (temp file + rename). An identical existing file is left alone; a different config is refused\n" +
-        "unless --force. Exit: 0 done (or nothing to do), 1 refused or failed.";
+        "Links <bin-dir>/loopback to k8snet. Writes are atomic (temp file + rename). An identical existing file is left\n" +
+        "alone; a different config is refused unless --force; another loopback is kept (it does the same job).\n" +
+        "Exit: 0 done (or nothing to do), 1 refused or failed.";
 
     /// <summary>Every flag but --pod-cidr (whose source differs), added to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _binDir, _confDir, _bridge, _ipMasq, _name, _cniVersion, _asBridge, _asHostLocal, _dryRun, _force })
+        foreach (var option in new Option[] { _binDir, _confDir, _bridge, _ipMasq, _name, _cniVersion, _asBridge, _asHostLocal, _loopback, _dryRun, _force })
         {
             command.Options.Add(option);
         }
@@ -47,6 +55,7 @@ public sealed class InstallCommandLine
         CniVersion = parse.GetValue(_cniVersion)!,
         AlsoAsBridge = parse.GetValue(_asBridge),
         AlsoAsHostLocal = parse.GetValue(_asHostLocal),
+        Loopback = parse.GetValue(_loopback),
         Force = parse.GetValue(_force),
     };
 
@@ -54,6 +63,12 @@ public sealed class InstallCommandLine
     public int Run(ParseResult parse, InstallOptions options, string who)
     {
         var steps = InstallPlanner.Plan(options);
+        var written = steps[^1];
+        foreach (var warning in ConfigWarnings.For(NetworkConfigFile.Parse(written.Target, written.Content)))
+        {
+            Console.Error.WriteLine($"{who}: warning: {warning.Field}: {warning.Reason}");
+        }
+
         var refused = steps.Where(s => s.Status == InstallStepStatus.Conflict).ToList();
         if (parse.GetValue(_dryRun))
         {
@@ -82,11 +97,7 @@ public sealed class InstallCommandLine
 
         foreach (var step in steps)
         {
-            if (step.Status != InstallStepStatus.Unchanged)
-            {
-                AtomicFile.Write(step.Target, step.Content, step.Mode);
-            }
-
+            step.Apply();
             Console.Out.WriteLine(step.Describe());
         }
 
