@@ -58,6 +58,21 @@ public sealed class AgentInstallAndInClusterTests
     }
 
     [RootFact]
+    public void A_server_given_by_IP_address_is_checked_against_the_IP_in_its_certificate()
+    {
+        using var node = new AgentNode();
+        node.AddSeedNodes();
+        var byIp = Path.Combine(node.Dir, "ip.kubeconfig");
+        node.WriteKubeconfig(byIp, node.Pki.Client("system:kube-proxy"), server: "https://127.0.0.1:6443");
+
+        var run = node.Run(["install", "--kubeconfig", byIp, "--node-name", "w1", "--dry-run", "--plugin-binary", PublishedBinary.Path,
+            "--conf-dir", Path.Combine(node.Dir, "net.d"), "--bin-dir", Path.Combine(node.Dir, "bin")]);
+
+        run.ExitCode.Should().Be(0, run.Stdout + run.Stderr);
+        run.Stdout.Should().Contain("node w1: pod CIDR(s) 10.200.1.0/24");
+    }
+
+    [RootFact]
     public void A_kubeconfig_with_an_exec_plugin_gets_its_token_from_the_plugin()
     {
         using var node = new AgentNode();

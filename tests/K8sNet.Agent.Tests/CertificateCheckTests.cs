@@ -82,5 +82,45 @@ public sealed class CertificateCheckTests : IDisposable
             "the common name is not a name (Go since 1.15)");
     }
 
+    [Fact]
+    public void A_CA_file_relative_to_the_kubeconfig_and_a_token_are_read_and_unsafe_servers_are_refused()
+    {
+        File.WriteAllText(Path.Combine(_dir, "ca.pem"), TestPki.CertificatePem(_other.Ca) + TestPki.CertificatePem(_pki.Ca));
+        var path = Path.Combine(_dir, "kubeconfig");
+        string Config(string cluster) => $$"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - cluster: {{{cluster}}}
+              name: c
+            contexts:
+            - context: {cluster: c, user: u}
+              name: default
+            current-context: default
+            users:
+            - name: u
+              user: {token: abc}
+            """;
+
+        File.WriteAllText(path, Config("certificate-authority: ca.pem, server: \"https://[fd00::1]:6443\""));
+        var source = ApiSource.FromKubeconfig(path);
+        File.WriteAllText(path, Config("insecure-skip-tls-verify: true, server: \"https://10.32.0.1\""));
+        var insecure = Refusal(path);
+        File.WriteAllText(path, Config("certificate-authority: ca.pem, server: \"http://10.32.0.1:8080\""));
+        var plain = Refusal(path);
+
+        source.Authorities.Select(c => c.Subject).Should().Equal("CN=Other CA", "CN=CA");
+        source.Config.AccessToken.Should().Be("abc");
+        ServerCertificateCheck.HostOf(source.Server).Should().Be("fd00::1");
+        insecure.Should().Contain("insecure-skip-tls-verify is set: the agent always verifies the API server");
+        plain.Should().Contain("is not an https:// URL");
+    }
+
+    private static string Refusal(string kubeconfig)
+    {
+        var load = () => ApiSource.FromKubeconfig(kubeconfig);
+        return load.Should().Throw<ApiException>().Which.Message;
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }

@@ -31,6 +31,7 @@ internal static class InstallCommand
         var flags = new InstallCommandLine();
         var command = new Command(
             "install",
+            "Install k8snet on this node with this Node's pod CIDRs from the API (one-shot).\n\n" +
             "Install k8snet on this node exactly as `k8snet install` does, with this Node's pod CIDRs from the API: copy the\n" +
             "plugin binary into the CNI bin dir and write " + InstallOptions.ConfFileName + " into the conf dir.\n" + InstallCommandLine.Description + "\n\n" +
             "Examples:\n  k8snet-agent install --bin-dir /host/opt/cni/bin --conf-dir /host/etc/cni/net.d\n" +

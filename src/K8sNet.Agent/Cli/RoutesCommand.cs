@@ -27,6 +27,7 @@ internal static class RoutesCommand
         var resync = new Option<int>("--resync") { Description = "Seconds a watch request lasts at least (a random time up to twice that); the routes are reconciled again when it ends", DefaultValueFactory = _ => 300 };
         var command = new Command(
             "routes",
+            "Keep this host's routes to every other node's pods current from a watch of the Nodes (long-running).\n\n" +
             "This host's routes to every other node's pod CIDRs (spec.podCIDRs) via that node's InternalIP, with route protocol\n" +
             $"{OwnRoutes.Protocol}, as `k8snet routes sync` makes them, kept current: list the Nodes (from the API server's watch cache),\n" +
             "reconcile, then watch them and reconcile on every change of a node's pod CIDRs or InternalIP (status heartbeats\n" +
@@ -82,8 +83,9 @@ internal static class RoutesCommand
         {
             await new NodeWatcher(api, loop, metrics, Backoff.Default, resync, Log).RunAsync(stop.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (Exception ex) when (stop.IsCancellationRequested && ex is OperationCanceledException or IOException or HttpRequestException or ApiException)
         {
+            // SIGTERM cut a request or a read: that is the stop asked for, whatever shape the cut took.
         }
 
         await stop.CancelAsync().ConfigureAwait(false);

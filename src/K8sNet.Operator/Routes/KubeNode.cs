@@ -26,7 +26,7 @@ public sealed record KubeNode(string Name, IReadOnlyList<IPAddress> InternalIps,
 
 /// <summary>
 /// A field of a Node object that cannot be used (missing name, a CIDR that is not a network, an address that is not
-/// an address). A node with a problem makes no route: `routes sync` refuses the whole list, `routes watch` keeps the
+/// an address). A node with a problem makes no route: `routes sync` refuses the whole list, `k8snet-agent routes` keeps the
 /// node's last good version.
 /// </summary>
 public sealed record NodeProblem(string Node, string Field, string Message)

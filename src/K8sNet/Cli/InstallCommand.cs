@@ -12,7 +12,8 @@ internal static class InstallCommand
         var flags = new InstallCommandLine();
         var command = new Command(
             "install",
-            "Install k8snet on this node: copy the running binary into the CNI bin dir and write " + InstallOptions.ConfFileName + "\n" +
+            "Install k8snet on this node: the binary into the CNI bin dir, " + InstallOptions.ConfFileName + " into the conf dir.\n\n" +
+            "Copies the running binary into the CNI bin dir and writes " + InstallOptions.ConfFileName + "\n" +
             "into the conf dir. " + InstallCommandLine.Description + "\n" +
             "On a cluster node, `k8snet-agent install` does the same with the pod CIDRs of the node's Node object.\n\n" +
             "Examples:\n  k8snet install --pod-cidr 10.200.0.0/24 --dry-run\n  POD_CIDR=10.200.1.0/24 k8snet install --also-as-host-local\n" +
