@@ -46,6 +46,16 @@ public sealed class NodeListStreamTests
         streamed.Nodes.Select(n => n.Name).Should().Equal(NodeListJson.Parse(NodeLists.Bytes(list)).Nodes.Select(n => n.Name)).And.Contain("big");
     }
 
+    [Fact]
+    public async Task An_item_larger_than_any_Node_can_be_is_refused_not_buffered()
+    {
+        var huge = "{\"kind\":\"NodeList\",\"items\":[{\"a\":\"" + new string('x', NodeListStream.MaxItemBytes + 1) + "\"}]}";
+
+        var streamed = () => NodeListStream.ReadAsync(new Trickle(NodeLists.Bytes(huge), 1 << 20), CancellationToken.None);
+
+        await streamed.Should().ThrowAsync<NodeListException>().WithMessage("*larger than 8 MiB*");
+    }
+
     [Theory]
     [InlineData("{\"kind\":\"NodeList\",\"items\":[", "not JSON")]
     [InlineData("nope", "not JSON")]

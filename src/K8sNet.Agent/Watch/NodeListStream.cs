@@ -11,6 +11,9 @@ namespace K8sNet.Agent.Watch;
 /// </summary>
 public static class NodeListStream
 {
+    /// <summary>The largest single value (a list item) read: well above etcd's 1.5 MiB object limit.</summary>
+    public const int MaxItemBytes = 8 * 1024 * 1024;
+
     public static async Task<NodeList> ReadAsync(Stream stream, CancellationToken cancel)
     {
         var reader = new Reader();
@@ -21,7 +24,13 @@ public static class NodeListStream
         {
             if (filled == buffer.Length)
             {
-                Array.Resize(ref buffer, buffer.Length * 2); // one item larger than the window
+                // One item larger than the window. etcd stores no object above 1.5 MiB: a bigger "Node" is no Node.
+                if (buffer.Length >= MaxItemBytes)
+                {
+                    throw new NodeListException($"an item of the list is larger than {MaxItemBytes / (1024 * 1024)} MiB: not a Node");
+                }
+
+                Array.Resize(ref buffer, buffer.Length * 2);
             }
 
             var read = await stream.ReadAsync(buffer.AsMemory(filled), cancel).ConfigureAwait(false);
