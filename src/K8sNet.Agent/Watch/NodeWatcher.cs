@@ -79,13 +79,13 @@ public sealed class NodeWatcher(ApiClient api, INodeSink sink, AgentMetrics metr
 
     private async Task ListAsync(CancellationToken cancel)
     {
-        byte[] body;
-        using (var response = await api.SendAsync(HttpMethod.Get, $"{Nodes}?resourceVersion=0", null, stream: false, cancel).ConfigureAwait(false))
+        NodeList list;
+        using (var response = await api.SendAsync(HttpMethod.Get, $"{Nodes}?resourceVersion=0", null, stream: true, cancel).ConfigureAwait(false))
         {
-            body = await response.Content.ReadAsByteArrayAsync(cancel).ConfigureAwait(false);
+            // One item at a time: at 5,000 Nodes the whole body is 56 MB (docs/agent-scale.md).
+            list = await NodeListStream.ReadAsync(await response.Content.ReadAsStreamAsync(cancel).ConfigureAwait(false), cancel).ConfigureAwait(false);
         }
 
-        var list = NodeListJson.Parse(body);
         _cache.Replace(list, log);
         log($"list: {list.Nodes.Count} node(s) at resourceVersion {list.ResourceVersion}");
         await sink.ChangedAsync(_cache.Nodes, "list", cancel).ConfigureAwait(false);
