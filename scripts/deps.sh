@@ -5,7 +5,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib-root.sh"
 
-packages=(clang zlib1g-dev iproute2 iptables nftables conntrack ethtool containernetworking-plugins iputils-ping time procps python3 strace)
+packages=(clang zlib1g-dev iproute2 iptables nftables conntrack ethtool containernetworking-plugins iputils-ping time procps python3 strace socat)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -87,8 +87,32 @@ public sealed class InstallTests : IDisposable
         var steps = InstallPlanner.Plan(Options() with { AlsoAsBridge = true });
 
         steps.Select(s => (Path.GetFileName(s.Target), s.Status)).Should().Equal(
-            ("k8snet", InstallStepStatus.Replace), ("bridge", InstallStepStatus.Conflict), (InstallOptions.ConfFileName, InstallStepStatus.Create));
+            ("k8snet", InstallStepStatus.Replace), ("bridge", InstallStepStatus.Conflict), ("portmap", InstallStepStatus.Create), (InstallOptions.ConfFileName, InstallStepStatus.Create));
     }
+
+    [Fact]
+    public void The_conflist_chains_k8snet_as_portmap_with_port_mappings_and_turns_on_hairpin_mode()
+    {
+        var text = ConflistBuilder.Build(Options());
+        var file = NetworkConfigFile.Parse("x.conflist", Encoding.UTF8.GetBytes(text));
+
+        file.Plugins.Select(p => p.Type).Should().Equal("k8snet", "portmap");
+        text.Should().Contain("\"hairpinMode\": true").And.Contain("\"portMappings\": true");
+    }
+
+    [Fact]
+    public void Install_puts_k8snet_in_the_bin_dir_as_portmap_and_a_reference_portmap_is_replaced_only_when_forced()
+    {
+        Directory.CreateDirectory(Path.Combine(_root, "bin"));
+        File.WriteAllText(Path.Combine(_root, "bin", "portmap"), "reference portmap");
+
+        Step(InstallPlanner.Plan(Options()), "portmap").Status.Should().Be(InstallStepStatus.Conflict);
+        var forced = Step(InstallPlanner.Plan(Options() with { Force = true }), "portmap");
+        forced.Status.Should().Be(InstallStepStatus.Replace);
+        forced.Content.Should().Equal(File.ReadAllBytes(Source()));
+    }
+
+    private static InstallStep Step(IReadOnlyList<InstallStep> steps, string name) => steps.Single(s => Path.GetFileName(s.Target) == name);
 
     private string Source()
     {

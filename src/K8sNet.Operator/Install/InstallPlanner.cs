@@ -38,6 +38,9 @@ public static class InstallPlanner
             steps.Add(Step(Path.Combine(options.BinDir, "host-local"), binary, "k8snet as the host-local plugin", Executable, mustForce: true, options.Force));
         }
 
+        // The conflist chains "portmap": a runtime finds it by that name in the bin dir. Another portmap there (the
+        // reference's) is replaced only with --force, like the other names.
+        steps.Add(Step(Path.Combine(options.BinDir, "portmap"), binary, "k8snet as the portmap plugin (hostPorts)", Executable, mustForce: true, options.Force));
         steps.Add(Step(Path.Combine(options.ConfDir, InstallOptions.ConfFileName), conflist, $"network {options.Name} on {options.Bridge}, pods {string.Join(",", options.PodCidrs)}", Readable, mustForce: true, options.Force));
         return steps;
     }
