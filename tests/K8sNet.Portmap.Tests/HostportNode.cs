@@ -61,7 +61,7 @@ public sealed class HostportNode : ThrowawayNode
             ["name"] = "hostnet",
             ["type"] = "portmap",
             ["capabilities"] = new JsonObject { ["portMappings"] = true },
-            ["runtimeConfig"] = new JsonObject { ["portMappings"] = mappings },
+            ["runtimeConfig"] = new JsonObject { ["portMappings"] = mappings.DeepClone() },
         };
         if (prevResult.Length > 0)
         {
