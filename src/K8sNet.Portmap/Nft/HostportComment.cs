@@ -80,6 +80,15 @@ public sealed class HostportRule(byte family, string chain, ulong handle, string
     /// <summary>The network named in the comment ("" when absent or cut short before it).</summary>
     public string Network => Array.Find(_words, w => w.StartsWith("net=", StringComparison.Ordinal))?[4..] ?? string.Empty;
 
+    /// <summary>The container ID named in the comment ("" when cut short before it).</summary>
+    public string ContainerId => Array.Find(_words, w => w.StartsWith("id=", StringComparison.Ordinal))?[3..] ?? string.Empty;
+
+    /// <summary>The interface name named in the comment.</summary>
+    public string IfName => Array.Find(_words, w => w.StartsWith("if=", StringComparison.Ordinal))?[3..] ?? string.Empty;
+
+    /// <summary>"tcp *:8080 -> 10.244.0.2:80" (IPv6 pod addresses in brackets).</summary>
+    public string Mapping => $"{Protocol} {HostIp}:{HostPort} -> {(PodIp.Contains(':') ? $"[{PodIp}]" : PodIp)}:{ContainerPort}";
+
     /// <summary>"net=… id=… if=…" as written (possibly cut short).</summary>
     public string Owner
     {
