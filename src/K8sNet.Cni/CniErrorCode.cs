@@ -10,6 +10,8 @@ public enum CniErrorCode
     IoFailure = 5,
     DecodingFailure = 6,
     InvalidConfig = 7,
+    /// <summary>CNI_NETNS is the plugin's own namespace (libcni's ErrInvalidNetNS; not in the SPEC table).</summary>
+    InvalidNetNs = 8,
     TryAgainLater = 11,
     NotAvailable = 50,
     NotAvailableLimitedConnectivity = 51,

@@ -3,18 +3,23 @@ namespace K8sNet.Cni;
 /// <summary>A spec version as "major.minor.patch", ordered, with the features each version introduced.</summary>
 public readonly record struct CniVersion(int Major, int Minor, int Patch) : IComparable<CniVersion>
 {
+    public static readonly CniVersion V010 = new(0, 1, 0);
+    public static readonly CniVersion V020 = new(0, 2, 0);
     public static readonly CniVersion V030 = new(0, 3, 0);
     public static readonly CniVersion V031 = new(0, 3, 1);
     public static readonly CniVersion V040 = new(0, 4, 0);
     public static readonly CniVersion V100 = new(1, 0, 0);
     public static readonly CniVersion V110 = new(1, 1, 0);
 
-    /// <summary>What K8sNet speaks, oldest first: the list VERSION prints.</summary>
+    /// <summary>What the bridge and host-local speak, oldest first: the list their VERSION prints (see <see cref="CniVersionSet"/>).</summary>
     public static readonly IReadOnlyList<CniVersion> Supported = [V030, V031, V040, V100, V110];
 
     public static readonly string[] SupportedStrings = ["0.3.0", "0.3.1", "0.4.0", "1.0.0", "1.1.0"];
 
     public static CniVersion Latest => V110;
+
+    /// <summary>Results list <c>interfaces</c> and <c>ips</c> from 0.3.0 on; 0.1.0/0.2.0 have one <c>ip4</c> and one <c>ip6</c> object.</summary>
+    public bool HasInterfaceList => this >= V030;
 
     /// <summary>CHECK exists from 0.4.0 on.</summary>
     public bool HasCheck => this >= V040;
@@ -53,19 +58,8 @@ public readonly record struct CniVersion(int Major, int Minor, int Patch) : ICom
         return true;
     }
 
-    /// <summary>Parses a config's <c>cniVersion</c> and refuses (code 1) any version K8sNet does not speak.</summary>
-    public static CniVersion ParseSupported(string? text)
-    {
-        if (!TryParse(text, out var version) || !version.IsSupported)
-        {
-            throw new CniException(
-                CniErrorCode.IncompatibleVersion,
-                $"incompatible CNI versions: config is \"{text}\", plugin supports [{string.Join(", ", SupportedStrings)}]",
-                $"supported versions: {string.Join(", ", SupportedStrings)}");
-        }
-
-        return version;
-    }
+    /// <summary>Parses a config's <c>cniVersion</c> and refuses (code 1) any version the bridge does not speak.</summary>
+    public static CniVersion ParseSupported(string? text) => CniVersionSet.FromV030.Parse(text);
 
     public int CompareTo(CniVersion other) =>
         Major != other.Major ? Major.CompareTo(other.Major)

@@ -27,6 +27,7 @@ public sealed class PluginDispatcher
     {
         var clock = Stopwatch.StartNew();
         var outcome = new DispatchOutcome();
+        var versions = plugin.Versions;
         ILogger? logger = null;
         try
         {
@@ -36,7 +37,7 @@ public sealed class PluginDispatcher
             outcome.ErrorVersion = PeekVersion(stdin);
             if (command == CniCommand.Version)
             {
-                WriteVersion(stdin);
+                WriteVersion(stdin, versions);
                 return outcome.Succeeded(clock);
             }
 
@@ -47,24 +48,24 @@ public sealed class PluginDispatcher
             var conf = ReadConfig(stdin);
             logger = _loggerFor(conf);
             outcome.Logger = logger;
-            var version = CniVersion.ParseSupported(conf.CniVersion);
+            var version = versions.Parse(conf.CniVersion);
             outcome.ErrorVersion = version.ToString();
             CheckVerbAllowed(command, version);
-            var prev = ReadPrevResult(conf);
+            var prev = ReadPrevResult(conf, version);
             var invocation = new CniInvocation(request, conf, version, prev, logger);
             Invoke(plugin, invocation);
             return outcome.Succeeded(clock);
         }
         catch (CniException ex)
         {
-            WriteError(outcome.ErrorVersion, (int)ex.Code, ex.Message, ex.Details);
+            WriteError(versions, outcome.ErrorVersion, (int)ex.Code, ex.Message, ex.Details);
             return outcome.Failed(clock, ex.Code, ex.Message, ex.Details);
         }
         catch (Exception ex)
         {
             // Never let the runtime see a crash: it gets a readable error object instead.
             var message = $"internal error: {ex.GetType().Name}: {ex.Message}";
-            WriteError(outcome.ErrorVersion, (int)CniErrorCode.Internal, message, ex.ToString());
+            WriteError(versions, outcome.ErrorVersion, (int)CniErrorCode.Internal, message, ex.ToString());
             return outcome.Failed(clock, CniErrorCode.Internal, message, ex.ToString());
         }
     }
@@ -75,7 +76,7 @@ public sealed class PluginDispatcher
         {
             case CniCommand.Add:
                 var result = plugin.Add(invocation);
-                WriteJson(CniResultJson.Write(ResultConverter.ToVersion(result, invocation.Version)));
+                WriteJson(CniResultJson.Write(result, invocation.Version));
                 break;
             case CniCommand.Del:
                 plugin.Del(invocation);
@@ -158,18 +159,19 @@ public sealed class PluginDispatcher
         return conf;
     }
 
-    private static CniResult? ReadPrevResult(NetConf conf) =>
+    /// <summary>A prevResult is in the config's version (SPEC §3): 0.1.0/0.2.0 ones have ip4/ip6 instead of ips.</summary>
+    private static CniResult? ReadPrevResult(NetConf conf, CniVersion version) =>
         conf.PrevResult is { ValueKind: not (JsonValueKind.Object or JsonValueKind.Null) } wrong
             ? throw CniException.InvalidConfig("prevResult", $"must be an object, not {wrong.ValueKind.ToString().ToLowerInvariant()}")
-            : conf.PrevResult is { ValueKind: JsonValueKind.Object } prev
-            ? CniResultJson.Read(prev, "prevResult")
-            : null;
+            : conf.PrevResult is not { ValueKind: JsonValueKind.Object } prev ? null
+            : version.HasInterfaceList ? CniResultJson.Read(prev, "prevResult")
+            : Result02xJson.Read(prev, "prevResult");
 
     /// <summary>VERSION answers with the input's cniVersion; with none given it speaks the newest.</summary>
-    private void WriteVersion(byte[] stdin)
+    private void WriteVersion(byte[] stdin, CniVersionSet versions)
     {
         var requested = PeekVersion(stdin) ?? CniVersion.Latest.ToString();
-        WriteJson(VersionJson.Write(requested, CniVersion.SupportedStrings));
+        WriteJson(VersionJson.Write(requested, versions.Strings));
     }
 
     /// <summary>The input's cniVersion if the bytes are a JSON object that has one; never throws.</summary>
@@ -203,9 +205,9 @@ public sealed class PluginDispatcher
         return null;
     }
 
-    private void WriteError(string? version, int code, string message, string? details)
+    private void WriteError(CniVersionSet versions, string? version, int code, string message, string? details)
     {
-        var errorVersion = CniVersion.TryParse(version, out var v) && v.IsSupported ? version! : CniVersion.Latest.ToString();
+        var errorVersion = CniVersion.TryParse(version, out var v) && versions.Contains(v) ? version! : CniVersion.Latest.ToString();
         try
         {
             WriteJson(CniErrorJson.Write(new CniErrorDocument { CniVersion = errorVersion, Code = code, Msg = message, Details = details ?? string.Empty }));

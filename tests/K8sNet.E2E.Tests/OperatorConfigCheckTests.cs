@@ -36,6 +36,34 @@ public sealed class OperatorConfigCheckTests
     }
 
     [Fact]
+    public void Cni_version_1_1_0_is_valid_but_warned_about_for_containerd_1_6_and_1_7_and_install_warns_too()
+    {
+        var dir = Directory.CreateTempSubdirectory("k8snet-warn-").FullName;
+        try
+        {
+            var path = Path.Combine(dir, "10-k8snet.conflist");
+            File.WriteAllText(path, """{"cniVersion":"1.1.0","name":"bridge","plugins":[{"type":"k8snet","bridge":"cnio0","ipam":{"type":"host-local","ranges":[[{"subnet":"10.200.0.0/24"}]]}}]}""");
+
+            var run = OperatorCli.Run(null, "config", "check", path);
+
+            run.ExitCode.Should().Be(0, "a warning does not make the file invalid");
+            run.Stdout.Should().Be($"{path}: ok\n");
+            run.Stderr.Should().Contain($"{path}: warning: cniVersion: 1.1.0: containerd 1.6 and 1.7 fail the pod sandbox")
+                .And.Contain("unsupported CNI result version 1.1.0");
+
+            var install = OperatorCli.Run(null, "install", "--bin-dir", Path.Combine(dir, "bin"), "--conf-dir", Path.Combine(dir, "net.d"), "--pod-cidr", "10.200.0.0/24", "--dry-run");
+            install.Stderr.Should().BeEmpty("install writes 1.0.0 by default");
+            install.Stdout.Should().Contain("\"cniVersion\": \"1.0.0\"");
+            OperatorCli.Run(null, "install", "--bin-dir", Path.Combine(dir, "bin"), "--conf-dir", Path.Combine(dir, "net.d"), "--pod-cidr", "10.200.0.0/24", "--cni-version", "1.1.0", "--dry-run")
+                .Stderr.Should().Contain("warning: cniVersion: 1.1.0");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Every_command_has_help_with_an_example()
     {
         foreach (var command in new[] { "install", "inspect", "leases", "gc", "config check" })

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using K8sNet.Testing;
 using static K8sNet.E2E.Tests.KubeApiReplay;
@@ -215,7 +216,8 @@ public sealed class RoutesWatchTests : IDisposable
 /// <summary>A root test that also needs kubectl (for `kubectl proxy`); skipped, saying so, without it.</summary>
 public sealed class KubectlFactAttribute : FactAttribute
 {
-    public KubectlFactAttribute()
+    public KubectlFactAttribute([CallerFilePath] string? sourceFilePath = null, [CallerLineNumber] int sourceLineNumber = -1)
+        : base(sourceFilePath, sourceLineNumber)
     {
         Skip = !Privileges.CanUseNetNs ? Privileges.WhyNot
             : Command.Which("kubectl") is null ? "kubectl is not installed (Debian: kubernetes-client)"

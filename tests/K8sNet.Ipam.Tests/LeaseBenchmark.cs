@@ -1,7 +1,7 @@
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using System.Text;
 using K8sNet.Cni;
-using Xunit.Abstractions;
 using static K8sNet.Ipam.Tests.IpamTestKit;
 
 namespace K8sNet.Ipam.Tests;
@@ -9,7 +9,8 @@ namespace K8sNet.Ipam.Tests;
 /// <summary>Runs only with K8SNET_BENCH=1: numbers to read, not a timed pass/fail.</summary>
 public sealed class BenchmarkFactAttribute : FactAttribute
 {
-    public BenchmarkFactAttribute()
+    public BenchmarkFactAttribute([CallerFilePath] string? sourceFilePath = null, [CallerLineNumber] int sourceLineNumber = -1)
+        : base(sourceFilePath, sourceLineNumber)
     {
         if (Environment.GetEnvironmentVariable("K8SNET_BENCH") != "1")
         {

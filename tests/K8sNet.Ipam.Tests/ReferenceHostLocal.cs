@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using K8sNet.Testing;
 
 namespace K8sNet.Ipam.Tests;
@@ -24,7 +25,8 @@ public static class ReferenceHostLocal
 /// <summary>A fact that runs only where the reference host-local is installed.</summary>
 public sealed class ReferenceFactAttribute : FactAttribute
 {
-    public ReferenceFactAttribute()
+    public ReferenceFactAttribute([CallerFilePath] string? sourceFilePath = null, [CallerLineNumber] int sourceLineNumber = -1)
+        : base(sourceFilePath, sourceLineNumber)
     {
         if (!ReferenceHostLocal.Installed)
         {

@@ -5,7 +5,6 @@ using K8sNet.Linux.Netlink;
 using K8sNet.Linux.Netlink.Wire;
 using K8sNet.Linux.Rtnetlink;
 using K8sNet.Testing;
-using Xunit.Abstractions;
 
 namespace K8sNet.Linux.Tests;
 

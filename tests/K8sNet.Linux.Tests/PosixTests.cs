@@ -80,11 +80,11 @@ public sealed class PosixTests : IDisposable
         Posix.LockExclusive(first, path);
 
         var second = Posix.OpenOrThrow(path, Posix.O_RDWR, 0);
-        var waiter = Task.Run(() => Posix.LockExclusive(second, path));
-        (await Task.WhenAny(waiter, Task.Delay(300))).Should().NotBeSameAs(waiter, "the first descriptor holds the lock");
+        var waiter = Task.Run(() => Posix.LockExclusive(second, path), TestContext.Current.CancellationToken);
+        (await Task.WhenAny(waiter, Task.Delay(300, TestContext.Current.CancellationToken))).Should().NotBeSameAs(waiter, "the first descriptor holds the lock");
 
         Posix.Close(first);
-        (await Task.WhenAny(waiter, Task.Delay(TimeSpan.FromSeconds(10)))).Should().BeSameAs(waiter, "closing the holder's descriptor releases its lock");
+        (await Task.WhenAny(waiter, Task.Delay(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken))).Should().BeSameAs(waiter, "closing the holder's descriptor releases its lock");
         Posix.Close(second);
     }
 }

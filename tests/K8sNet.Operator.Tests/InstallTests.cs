@@ -57,12 +57,14 @@ public sealed class InstallTests : IDisposable
         first.Should().OnlyContain(s => s.Status == InstallStepStatus.Create);
         foreach (var step in first)
         {
-            AtomicFile.Write(step.Target, step.Content, step.Mode);
+            step.Apply();
         }
 
         InstallPlanner.Plan(Options()).Should().OnlyContain(s => s.Status == InstallStepStatus.Unchanged);
         File.GetUnixFileMode(first[0].Target).Should().HaveFlag(UnixFileMode.OtherExecute);
-        Directory.GetFiles(Path.GetDirectoryName(first[0].Target)!).Select(Path.GetFileName).Should().BeEquivalentTo(["k8snet", "portmap"], "no temp file is left behind");
+        Directory.GetFiles(Path.GetDirectoryName(first[0].Target)!).Select(Path.GetFileName).Should().BeEquivalentTo(["k8snet", "loopback", "portmap"], "no temp file is left behind");
+        new FileInfo(Path.Combine(_root, "bin", "loopback")).LinkTarget.Should().Be("k8snet");
+        new FileInfo(Path.Combine(_root, "bin", "portmap")).LinkTarget.Should().Be("k8snet");
     }
 
     [Fact]
@@ -70,7 +72,7 @@ public sealed class InstallTests : IDisposable
     {
         foreach (var step in InstallPlanner.Plan(Options()))
         {
-            AtomicFile.Write(step.Target, step.Content, step.Mode);
+            step.Apply();
         }
 
         InstallPlanner.Plan(Options("10.201.0.0/24"))[^1].Status.Should().Be(InstallStepStatus.Conflict);
@@ -87,7 +89,8 @@ public sealed class InstallTests : IDisposable
         var steps = InstallPlanner.Plan(Options() with { AlsoAsBridge = true });
 
         steps.Select(s => (Path.GetFileName(s.Target), s.Status)).Should().Equal(
-            ("k8snet", InstallStepStatus.Replace), ("bridge", InstallStepStatus.Conflict), ("portmap", InstallStepStatus.Create), (InstallOptions.ConfFileName, InstallStepStatus.Create));
+            ("k8snet", InstallStepStatus.Replace), ("bridge", InstallStepStatus.Conflict), ("loopback", InstallStepStatus.Create),
+            ("portmap", InstallStepStatus.Create), (InstallOptions.ConfFileName, InstallStepStatus.Create));
     }
 
     [Fact]
@@ -101,15 +104,15 @@ public sealed class InstallTests : IDisposable
     }
 
     [Fact]
-    public void Install_puts_k8snet_in_the_bin_dir_as_portmap_and_a_reference_portmap_is_replaced_only_when_forced()
+    public void Install_links_portmap_to_k8snet_and_leaves_a_reference_portmap_unless_forced()
     {
         Directory.CreateDirectory(Path.Combine(_root, "bin"));
         File.WriteAllText(Path.Combine(_root, "bin", "portmap"), "reference portmap");
 
-        Step(InstallPlanner.Plan(Options()), "portmap").Status.Should().Be(InstallStepStatus.Conflict);
+        Step(InstallPlanner.Plan(Options()), "portmap").Status.Should().Be(InstallStepStatus.Leave);
         var forced = Step(InstallPlanner.Plan(Options() with { Force = true }), "portmap");
         forced.Status.Should().Be(InstallStepStatus.Replace);
-        forced.Content.Should().Equal(File.ReadAllBytes(Source()));
+        forced.SymlinkTo.Should().Be("k8snet");
     }
 
     private static InstallStep Step(IReadOnlyList<InstallStep> steps, string name) => steps.Single(s => Path.GetFileName(s.Target) == name);

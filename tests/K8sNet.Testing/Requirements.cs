@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Xunit;
 
 namespace K8sNet.Testing;
@@ -55,7 +56,20 @@ public static class Requirements
 /// </summary>
 public sealed class RequiresFactAttribute : FactAttribute
 {
-    public RequiresFactAttribute(string requirement)
+    public RequiresFactAttribute(string requirement, [CallerFilePath] string? sourceFilePath = null, [CallerLineNumber] int sourceLineNumber = -1)
+        : base(sourceFilePath, sourceLineNumber)
+    {
+        if (Requirements.WhyNot(requirement) is { } why)
+        {
+            Skip = why;
+        }
+    }
+}
+
+/// <summary>The theory twin of <see cref="RequiresFactAttribute"/>.</summary>
+public sealed class RequiresTheoryAttribute : TheoryAttribute
+{
+    public RequiresTheoryAttribute(string requirement)
     {
         if (Requirements.WhyNot(requirement) is { } why)
         {

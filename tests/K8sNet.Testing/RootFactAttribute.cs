@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Xunit;
 
 namespace K8sNet.Testing;
@@ -8,7 +9,8 @@ namespace K8sNet.Testing;
 /// </summary>
 public sealed class RootFactAttribute : FactAttribute
 {
-    public RootFactAttribute()
+    public RootFactAttribute([CallerFilePath] string? sourceFilePath = null, [CallerLineNumber] int sourceLineNumber = -1)
+        : base(sourceFilePath, sourceLineNumber)
     {
         if (!Privileges.CanUseNetNs)
         {
@@ -20,7 +22,8 @@ public sealed class RootFactAttribute : FactAttribute
 /// <summary>The theory twin of <see cref="RootFactAttribute"/>.</summary>
 public sealed class RootTheoryAttribute : TheoryAttribute
 {
-    public RootTheoryAttribute()
+    public RootTheoryAttribute([CallerFilePath] string? sourceFilePath = null, [CallerLineNumber] int sourceLineNumber = -1)
+        : base(sourceFilePath, sourceLineNumber)
     {
         if (!Privileges.CanUseNetNs)
         {

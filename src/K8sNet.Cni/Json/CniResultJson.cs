@@ -46,6 +46,10 @@ public static class CniResultJson
         Options = fields.Strings("options"),
     };
 
+    /// <summary>The result in <paramref name="version"/>'s own shape: <see cref="Result02xJson"/> before 0.3.0.</summary>
+    public static byte[] Write(CniResult result, CniVersion version) =>
+        version.HasInterfaceList ? Write(ResultConverter.ToVersion(result, version)) : Result02xJson.Write(result, version);
+
     public static byte[] Write(CniResult result)
     {
         var json = new JsonOut().BeginObject().StringIfSet("cniVersion", result.CniVersion);

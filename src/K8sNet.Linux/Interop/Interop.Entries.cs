@@ -22,6 +22,7 @@ internal static partial class Libc
     internal const uint STATX_TYPE = 0x1;
     internal const uint STATX_NLINK = 0x4;
     internal const uint STATX_MTIME = 0x40;
+    internal const uint STATX_INO = 0x100;
     internal const uint STATX_SIZE = 0x200;
     internal const int S_IFMT = 0xF000;
     internal const int S_IFIFO = 0x1000;

@@ -50,9 +50,30 @@ public sealed class NetNs : IDisposable
     /// <summary>The namespace of the calling thread (which is the process's unless someone called setns on it).</summary>
     public static NetNs OpenCurrentThread() => Open("/proc/thread-self/ns/net");
 
+    /// <summary>
+    /// Whether both name the same namespace: nsfs gives each namespace one inode, so (device, inode) is its identity,
+    /// whichever path or fd it was opened from.
+    /// </summary>
+    public bool IsSameNamespaceAs(NetNs other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Identity() == other.Identity();
+    }
+
     public void Dispose() => Handle.Dispose();
 
     public override string ToString() => Path;
+
+    private unsafe (uint DevMajor, uint DevMinor, ulong Inode) Identity()
+    {
+        Tmds.Linux.statx buffer;
+        if (Libc.Statx(Handle.Fd, string.Empty, Libc.AT_EMPTY_PATH, Libc.STATX_INO, &buffer) != 0)
+        {
+            throw ErrnoException.FromLastError("statx netns", Path);
+        }
+
+        return (buffer.stx_dev_major, buffer.stx_dev_minor, buffer.stx_ino);
+    }
 
     private static unsafe void EnsureNetworkNamespace(SafeFdHandle handle, string path)
     {

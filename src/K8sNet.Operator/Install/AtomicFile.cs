@@ -32,4 +32,23 @@ public static class AtomicFile
             throw;
         }
     }
+
+    /// <summary>Points <paramref name="target"/> at <paramref name="linkTo"/> the same way: a temp symlink renamed over it.</summary>
+    public static void Symlink(string target, string linkTo)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(target))!;
+        Directory.CreateDirectory(directory);
+        var temp = Path.Combine(directory, $".{Path.GetFileName(target)}.k8snet-{Environment.ProcessId}.tmp");
+        File.Delete(temp);
+        try
+        {
+            File.CreateSymbolicLink(temp, linkTo);
+            File.Move(temp, target, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+    }
 }

@@ -27,6 +27,9 @@ public sealed record InstallOptions
 
     public bool AlsoAsHostLocal { get; init; }
 
+    /// <summary>Also <c>loopback</c> (a symlink to k8snet): containerd runs it for every pod sandbox.</summary>
+    public bool Loopback { get; init; } = true;
+
     public bool Force { get; init; }
 
     /// <summary>"10.200.0.0/24,fd00::/64" (a comma list, as kubelet's podCIDRs) into its parts.</summary>

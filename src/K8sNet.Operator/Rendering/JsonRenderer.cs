@@ -10,7 +10,8 @@ namespace K8sNet.Operator.Rendering;
 public static class JsonRenderer
 {
     /// <param name="nodeRoutes">Routes to other nodes' pods (`k8snet routes`), written as "nodeRoutes" when given.</param>
-    public static string Render(NodeView view, IReadOnlyList<NodeRouteRow>? nodeRoutes = null)
+    /// <param name="binaries">The CNI bin dir and its plugins, written as "binaries" when given.</param>
+    public static string Render(NodeView view, IReadOnlyList<NodeRouteRow>? nodeRoutes = null, (string Dir, IReadOnlyList<BinaryRow>? Rows)? binaries = null)
     {
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
@@ -48,6 +49,11 @@ public static class JsonRenderer
             if (nodeRoutes is not null)
             {
                 NodeRoutesRenderer.Json(w, nodeRoutes);
+            }
+
+            if (binaries is { } bin)
+            {
+                BinariesRenderer.Json(w, bin.Dir, bin.Rows);
             }
 
             w.WriteEndObject();

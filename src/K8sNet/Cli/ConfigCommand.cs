@@ -12,7 +12,9 @@ internal static class ConfigCommand
         var check = new Command(
             "check",
             "Validate CNI config files with the same loaders the plugin runs on ADD (common keys, bridge keys, host-local\n" +
-            "ranges and routes) and name each bad field with the reason. Exit: 0 all valid, 1 some file invalid.\n\n" +
+            "ranges and routes) and name each bad field with the reason. Warnings (stderr) name what is valid but fails with\n" +
+            "common runtimes, such as cniVersion 1.1.0 with containerd 1.6/1.7. Exit: 0 all valid (warnings or not), 1 some\n" +
+            "file invalid.\n\n" +
             "Example:\n  k8snet config check /etc/cni/net.d/10-k8snet.conflist");
         check.Arguments.Add(files);
         check.SetAction(parse =>
@@ -21,6 +23,11 @@ internal static class ConfigCommand
             foreach (var file in parse.GetValue(files)!)
             {
                 var problems = ConfigChecker.Check(file);
+                foreach (var warning in ConfigWarnings.For(file))
+                {
+                    Console.Error.WriteLine($"{file}: warning: {warning.Field}: {warning.Reason}");
+                }
+
                 if (problems.Count == 0)
                 {
                     Console.Out.WriteLine($"{file}: ok");

@@ -15,6 +15,7 @@ internal static class InspectCommand
     {
         var confDir = CliSupport.ConfDir();
         var config = CliSupport.ConfigFile();
+        var binDir = new Option<string>("--bin-dir") { Description = "CNI bin dir whose plugins to show, k8snet's or not", DefaultValueFactory = _ => "/opt/cni/bin" };
         var output = new Option<string>("--output", "-o") { Description = "table, json or dot (Graphviz)", DefaultValueFactory = _ => "table" };
         output.AcceptOnlyFromAmong("table", "json", "dot");
         var command = new Command(
@@ -24,7 +25,8 @@ internal static class InspectCommand
             "network's masquerade rule of the nftables backend with its counters and the pods it covers); then the bridge\n" +
             "with addresses and ports. Flags a lease without a veth, a veth without a lease, a chain without a lease, a\n" +
             "masquerade rule without pods, a masquerading pod that no rule covers. Then the routes to other nodes' pods made\n" +
-            "by `k8snet routes`, with the node each leads to. Run it on the node (or inside the node netns).\n" +
+            "by `k8snet routes`, with the node each leads to, and the plugins in the CNI bin dir that are k8snet's (this build or\n" +
+            "another) or not. Run it on the node (or inside the node netns).\n" +
             "Exit: 0 consistent, 3 findings, 1 error.\n\n" +
             "Examples:\n  k8snet inspect\n  k8snet inspect --config /etc/cni/net.d/10-bridge.conf -o json\n" +
             "  k8snet inspect -o dot | dot -Tsvg > node.svg\n  ip netns exec NODE k8snet inspect --config node.conf");
@@ -33,6 +35,7 @@ internal static class InspectCommand
         var routesState = RoutesCommand.StateFile();
         command.Options.Add(output);
         command.Options.Add(routesState);
+        command.Options.Add(binDir);
         command.SetAction(parse => CliSupport.Guard("inspect", () =>
         {
             var view = Inspect(CliSupport.Networks(parse, config, confDir));
@@ -42,16 +45,22 @@ internal static class InspectCommand
                 nodeRoutes = NodeRouteInspector.Read(netlink, parse.GetValue(routesState)!);
             }
 
+            var bin = parse.GetValue(binDir)!;
+            var binaries = BinDirInspector.Read(bin, OwnBinary());
             Console.Out.Write(parse.GetValue(output) switch
             {
-                "json" => JsonRenderer.Render(view, nodeRoutes),
+                "json" => JsonRenderer.Render(view, nodeRoutes, (bin, binaries)),
                 "dot" => DotRenderer.Render(view),
-                _ => TableRenderer.Render(view) + NodeRoutesRenderer.Table(nodeRoutes),
+                _ => TableRenderer.Render(view) + NodeRoutesRenderer.Table(nodeRoutes) + BinariesRenderer.Table(bin, binaries),
             });
             return view.Findings.Count == 0 ? ExitCodes.Ok : ExitCodes.Findings;
         }));
         return command;
     }
+
+    /// <summary>The running binary's bytes: what "this build" means in the binaries section.</summary>
+    private static byte[] OwnBinary() =>
+        Environment.ProcessPath is { } self ? File.ReadAllBytes(self) : throw new IOException("cannot tell where the running k8snet binary is");
 
     public static NodeView Inspect(IReadOnlyList<Operator.Config.K8sNetNetwork> networks) =>
         new NodeInspector(new NatTableReader(CommandRunner.FromProcessEnvironment())).Inspect(networks);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using K8sNet.Operator.Config;
 using K8sNet.Operator.Install;
 
 namespace K8sNet.Cli;
@@ -17,16 +18,22 @@ internal static class InstallCommand
         var cniVersion = new Option<string>("--cni-version") { Description = "cniVersion of the conflist", DefaultValueFactory = _ => "1.0.0" };
         var asBridge = new Option<bool>("--also-as-bridge") { Description = "Also install the binary as <bin-dir>/bridge (replaces the reference plugin only with --force)" };
         var asHostLocal = new Option<bool>("--also-as-host-local") { Description = "Also install the binary as <bin-dir>/host-local (same rule)" };
+        var loopback = new Option<bool>("--loopback")
+        {
+            Description = "Also install <bin-dir>/loopback as a symlink to k8snet (true|false); containerd runs it for every pod. Another loopback is kept unless --force",
+            DefaultValueFactory = _ => true,
+        };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print what would be written and the conflist; write nothing" };
-        var force = new Option<bool>("--force") { Description = "Replace a different existing conflist (or bridge/host-local binary)" };
+        var force = new Option<bool>("--force") { Description = "Replace a different existing conflist (or bridge/host-local/loopback binary)" };
         var command = new Command(
             "install",
             "Install k8snet on this node: copy the running binary into the CNI bin dir and write " + InstallOptions.ConfFileName + "\n" +
-            "into the conf dir. Writes are atomic (temp file + rename). An identical existing file is left alone; a different\n" +
-            "config is refused unless --force. Exit: 0 done (or nothing to do), 1 refused or failed.\n\n" +
+            "into the conf dir, and link <bin-dir>/loopback to it. Writes are atomic (temp file + rename). An identical existing\n" +
+            "file is left alone; a different config is refused unless --force; another loopback is kept (it does the same job).\n" +
+            "Exit: 0 done (or nothing to do), 1 refused or failed.\n\n" +
             "Examples:\n  k8snet install --pod-cidr 10.200.0.0/24 --dry-run\n  POD_CIDR=10.200.1.0/24 k8snet install --also-as-host-local\n" +
             "  k8snet install --pod-cidr 10.200.0.0/24,fd00:10:200::/64 --bin-dir /tmp/bin --conf-dir /tmp/net.d");
-        foreach (var option in new Option[] { podCidr, binDir, confDir, bridge, ipMasq, name, cniVersion, asBridge, asHostLocal, dryRun, force })
+        foreach (var option in new Option[] { podCidr, binDir, confDir, bridge, ipMasq, name, cniVersion, asBridge, asHostLocal, loopback, dryRun, force })
         {
             command.Options.Add(option);
         }
@@ -45,9 +52,17 @@ internal static class InstallCommand
                 CniVersion = parse.GetValue(cniVersion)!,
                 AlsoAsBridge = parse.GetValue(asBridge),
                 AlsoAsHostLocal = parse.GetValue(asHostLocal),
+                Loopback = parse.GetValue(loopback),
                 Force = parse.GetValue(force),
             };
-            return Run(InstallPlanner.Plan(options), parse.GetValue(dryRun));
+            var steps = InstallPlanner.Plan(options);
+            var conflist = steps[^1];
+            foreach (var warning in ConfigWarnings.For(NetworkConfigFile.Parse(conflist.Target, conflist.Content)))
+            {
+                Console.Error.WriteLine($"k8snet install: warning: {warning.Field}: {warning.Reason}");
+            }
+
+            return Run(steps, parse.GetValue(dryRun));
         }));
         return command;
     }
@@ -82,10 +97,7 @@ internal static class InstallCommand
 
         foreach (var step in steps)
         {
-            if (step.Status != InstallStepStatus.Unchanged)
-            {
-                AtomicFile.Write(step.Target, step.Content, step.Mode);
-            }
+            step.Apply();
 
             Console.Out.WriteLine(step.Describe());
         }

@@ -13,6 +13,7 @@ internal static class VersionCommand
         {
             Console.Out.WriteLine($"k8snet {ProductVersion()}");
             Console.Out.WriteLine($"CNI spec versions: {string.Join(", ", CniVersion.SupportedStrings)}");
+            Console.Out.WriteLine($"  as loopback: {string.Join(", ", CniVersionSet.All.Strings)}");
             return 0;
         });
         return command;

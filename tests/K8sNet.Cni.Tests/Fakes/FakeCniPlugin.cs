@@ -5,6 +5,9 @@ namespace K8sNet.Cni.Tests.Fakes;
 /// <summary>A plugin that records each call and does whatever the test tells it to.</summary>
 public sealed class FakeCniPlugin : ICniPlugin
 {
+    /// <summary>The versions it claims; the bridge's set (0.3.0 on) unless a test says otherwise.</summary>
+    public CniVersionSet Versions { get; set; } = CniVersionSet.FromV030;
+
     /// <summary>Runs on every verb before it returns; throw from here to simulate a failing plugin.</summary>
     public Action<CniInvocation>? OnCall { get; set; }
 

@@ -1,6 +1,5 @@
 using K8sNet.Reliability.Tests.Infrastructure;
 using K8sNet.Testing;
-using Xunit.Abstractions;
 
 namespace K8sNet.Reliability.Tests.BadInput;
 

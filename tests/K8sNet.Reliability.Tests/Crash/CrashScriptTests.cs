@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using K8sNet.Testing;
-using Xunit.Abstractions;
 
 namespace K8sNet.Reliability.Tests.Crash;
 
@@ -23,7 +22,7 @@ public sealed class CrashScriptTests(ITestOutputHelper output)
         summary.Groups[2].Value.Should().Be("0");
     }
 
-    /// <summary>The short form of scripts/scale.sh (the figure in README is its default, 10 000 ADDs).</summary>
+    /// <summary>The short form of scripts/scale.sh (the figure in docs/reliability.md is its default, 10 000 ADDs).</summary>
     [RootFact]
     public void Five_hundred_adds_from_64_processes_get_distinct_addresses_and_every_del_leaves_nothing()
     {
