@@ -161,30 +161,43 @@ public sealed class PortmapPlugin : ICniPlugin
     }
 
     /// <summary>
-    /// Deletes stale UDP conntrack entries to the node's own addresses (or the hostIP) on each UDP hostPort.
+    /// Deletes stale UDP conntrack entries to the node's own addresses (or the hostIP) on each UDP hostPort: one
+    /// conntrack dump for both families (a dump walks the kernel's whole hash table, so it is not repeated per
+    /// mapping and family as the reference does), skipped when the node netns tracks no connection at all.
     /// Like the reference, a failure here is logged, not fatal: the rules are already right.
     /// </summary>
     private static void FlushConntrack(PortmapSession session, IReadOnlyList<PortMapping> mappings, ILogger logger)
     {
-        foreach (var family in new[] { AddressFamily.InterNetwork, AddressFamily.InterNetworkV6 })
+        var udp = mappings.Where(m => m.Protocol == "udp").ToList();
+        if (udp.Count == 0 || UdpConntrackFlush.NothingTracked())
         {
-            var udp = mappings.Where(m => m.Protocol == "udp" && m.AppliesTo(family)).ToList();
-            if (udp.Count == 0)
+            return;
+        }
+
+        try
+        {
+            var targets = new List<(IReadOnlyCollection<IPAddress> Destinations, int Port)>();
+            var families = new List<AddressFamily>();
+            foreach (var family in new[] { AddressFamily.InterNetwork, AddressFamily.InterNetworkV6 })
             {
-                continue;
+                var ofFamily = udp.Where(m => m.AppliesTo(family)).ToList();
+                if (ofFamily.Count == 0)
+                {
+                    continue;
+                }
+
+                families.Add(family);
+                var local = session.Node.LocalAddresses(family);
+                targets.AddRange(ofFamily.Select(m => ((IReadOnlyCollection<IPAddress>)(m.HostIp is { } ip ? [ip] : local), m.HostPort)));
             }
 
-            try
-            {
-                var local = session.Node.LocalAddresses(family);
-                var targets = udp.Select(m => ((IReadOnlyCollection<IPAddress>)(m.HostIp is { } ip ? [ip] : local), m.HostPort)).ToList();
-                var deleted = UdpConntrackFlush.Flush(session.Conntrack, family == AddressFamily.InterNetworkV6 ? NFPROTO_IPV6 : NFPROTO_IPV4, targets);
-                logger.LogDebug("deleted {Count} stale UDP conntrack entries", deleted);
-            }
-            catch (ErrnoException e)
-            {
-                logger.LogWarning("failed to delete stale UDP conntrack entries: {Error}", e.Message);
-            }
+            var dumpFamily = families.Count == 2 ? (byte)0 : families[0] == AddressFamily.InterNetworkV6 ? NFPROTO_IPV6 : NFPROTO_IPV4;
+            var deleted = UdpConntrackFlush.Flush(session.Conntrack, dumpFamily, targets);
+            logger.LogDebug("deleted {Count} stale UDP conntrack entries", deleted);
+        }
+        catch (ErrnoException e)
+        {
+            logger.LogWarning("failed to delete stale UDP conntrack entries: {Error}", e.Message);
         }
     }
 }

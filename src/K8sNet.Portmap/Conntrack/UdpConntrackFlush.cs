@@ -14,6 +14,23 @@ public static class UdpConntrackFlush
 {
     private const byte Udp = 17;
 
+    /// <summary>
+    /// Whether this netns tracks no connection (net.netfilter.nf_conntrack_count is per netns): then nothing can be
+    /// stale and the dump, which walks the kernel's whole conntrack hash table, is not worth its milliseconds.
+    /// </summary>
+    public static bool NothingTracked()
+    {
+        try
+        {
+            return Sysctl.Read("net/netfilter/nf_conntrack_count") == "0";
+        }
+        catch (ErrnoException)
+        {
+            return true; // no nf_conntrack in this kernel or netns: nothing is tracked
+        }
+    }
+
+    /// <param name="family">NFPROTO_IPV4, NFPROTO_IPV6, or 0 for both in one dump.</param>
     /// <returns>How many entries were deleted.</returns>
     public static int Flush(NetlinkSocket socket, byte family, IReadOnlyList<(IReadOnlyCollection<IPAddress> Destinations, int Port)> targets)
     {
@@ -43,7 +60,8 @@ public static class UdpConntrackFlush
             }
 
             var delete = new NetlinkWriter();
-            ConntrackMessages.Delete(delete, family, entry);
+            var entryFamily = entry.Destination.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? (byte)10 : (byte)2;
+            ConntrackMessages.Delete(delete, entryFamily, entry);
             var failure = socket.TryExecute(delete, "conntrack -D", $"udp {entry.Source}:{entry.SourcePort} -> {entry.Destination}:{entry.DestinationPort}");
             if (failure is null)
             {

@@ -45,13 +45,28 @@ public static class HostportMessages
         w.EndMessage();
     }
 
-    /// <summary>The base chains every pod needs: prerouting and output jump to hostports, postrouting masquerades.</summary>
-    public static void BaseChains(NetlinkWriter w, byte family)
+    /// <summary>The chains every pod needs that are not in <paramref name="existing"/>: prerouting and output jump to hostports, postrouting masquerades.</summary>
+    public static void BaseChains(NetlinkWriter w, byte family, IReadOnlySet<string> existing)
     {
-        Chain(w, family, HostportTable.Hostports);
-        Chain(w, family, HostportTable.Prerouting, NF_INET_PRE_ROUTING, HostportTable.DnatPriority);
-        Chain(w, family, HostportTable.Output, NF_INET_LOCAL_OUT, HostportTable.DnatPriority);
-        Chain(w, family, HostportTable.Postrouting, NF_INET_POST_ROUTING, HostportTable.SnatPriority);
+        if (!existing.Contains(HostportTable.Hostports))
+        {
+            Chain(w, family, HostportTable.Hostports);
+        }
+
+        if (!existing.Contains(HostportTable.Prerouting))
+        {
+            Chain(w, family, HostportTable.Prerouting, NF_INET_PRE_ROUTING, HostportTable.DnatPriority);
+        }
+
+        if (!existing.Contains(HostportTable.Output))
+        {
+            Chain(w, family, HostportTable.Output, NF_INET_LOCAL_OUT, HostportTable.DnatPriority);
+        }
+
+        if (!existing.Contains(HostportTable.Postrouting))
+        {
+            Chain(w, family, HostportTable.Postrouting, NF_INET_POST_ROUTING, HostportTable.SnatPriority);
+        }
     }
 
     public static void GuardChain(NetlinkWriter w) =>

@@ -42,8 +42,22 @@ public sealed class NftHostportBackend(NetlinkSocket socket)
                 continue;
             }
 
-            HostportMessages.Table(batch, family);
-            HostportMessages.BaseChains(batch, family);
+            // "add chain" on a chain that exists is an update, and an update's transaction is freed only after an RCU
+            // grace period, which the closing netlink socket waits for (nft_rcv_nl_event flushes nf_tables' destroy
+            // work): 10-15 ms of every ADD. So only chains not known to exist are added; a chain with a rule exists,
+            // and hostports exists while a jump to it does. A new rule's transaction is freed at once.
+            var known = familyRules.Select(r => r.Chain).ToHashSet(StringComparer.Ordinal);
+            if (familyRules.Any(r => r.IsEntry))
+            {
+                known.Add(HostportTable.Hostports);
+            }
+
+            if (known.Count == 0)
+            {
+                HostportMessages.Table(batch, family);
+            }
+
+            HostportMessages.BaseChains(batch, family, known);
             foreach (var chain in new[] { HostportTable.Prerouting, HostportTable.Output })
             {
                 if (!familyRules.Any(r => r.Chain == chain && r.IsEntry))
@@ -65,7 +79,11 @@ public sealed class NftHostportBackend(NetlinkSocket socket)
             if (plan.LocalhostBridge is { } bridge)
             {
                 HostportMessages.Masquerade(batch, family, plan.Pod, new IPNetwork(IPAddress.Parse("127.0.0.0"), 8), HostportComment.Localhost(attachment, bridge, plan.Pod));
-                HostportMessages.GuardChain(batch);
+                if (!known.Contains(HostportTable.Guard))
+                {
+                    HostportMessages.GuardChain(batch);
+                }
+
                 if (!familyRules.Any(r => r.Kind == "guard" && r.Bridge == bridge))
                 {
                     HostportMessages.Guard(batch, bridge);
