@@ -80,6 +80,7 @@ def main():
                 _, _, err = plugin("portmap", verb, f"c{args.pods - 1}", f"/run/netns/{last[3]}", last[2], node, wrap="strace -f -qq -e trace=execve ")
                 execs[verb] = max(0, err.count("execve(") - 1)
 
+        inside = [float(l.rsplit("duration=", 1)[1].rstrip("ms\n")) for l in open(LOG) if " ADD " in l and "duration=" in l][1::2][:args.pods]
         dels = [plugin("portmap", "DEL", f"c{i}", f"/run/netns/{r[3]}", r[2], node)[1] for i, r in enumerate(rows)]
         leftover = sh("nft list ruleset").count("k8snet-hostports")
 
@@ -94,6 +95,7 @@ def main():
         print(f"portmap ADD                     median {med([r[1] for r in rows]):7.2f} ms")
         print(f"portmap ADD, first 25 pods      median {med(first):7.2f} ms")
         print(f"portmap ADD, last 25 pods       median {med(lastn):7.2f} ms   ({med(lastn) / med(first):.2f}x the first)")
+        print(f"portmap ADD inside the plugin   median first 25 {med(inside[:25]):5.2f} ms, last 25 {med(inside[-25:]):5.2f} ms (its own log)")
         print(f"portmap DEL                     median {med(dels):7.2f} ms")
         print(f"execs besides the plugin        ADD {execs.get('ADD', 'n/a')}  DEL {execs.get('DEL', 'n/a')} (strace -f)")
         print(f"hostport tables left after DEL  {leftover}")

@@ -41,6 +41,12 @@ public sealed class PortmapPlugin : ICniPlugin
         if (conf.Backend == PortmapBackends.Iptables)
         {
             Iptables.IptablesHostportBackend.Create().Add(attachment, conf, addresses);
+            if (conf.Snat && addresses.V4 is { } v4 && session.Node.InterfaceTowards(v4) is { } hostIf)
+            {
+                // The reference's behaviour in its own layout (no guard: that is the nftables backend's).
+                NodeView.SetRouteLocalnet(hostIf, on: true);
+            }
+
             FlushConntrack(session, conf.Mappings, invocation.Logger);
             return prev;
         }
@@ -71,6 +77,15 @@ public sealed class PortmapPlugin : ICniPlugin
         using var session = PortmapSession.Open();
         var removed = session.Nft.Remove(r => r.Key == attachment.Key, out var freed);
         AfterRemoval(removed, freed, session, invocation.Logger);
+        try
+        {
+            ReferenceNftCleanup.Remove(session.NftSocket, invocation.Request.ContainerId);
+        }
+        catch (ErrnoException e)
+        {
+            throw new CniException(CniErrorCode.FirewallFailure, $"could not remove the reference portmap's {ReferenceNftCleanup.Table} rules of {invocation.Request.ContainerId}: {e.Message}");
+        }
+
         if (conf.Backend == PortmapBackends.Iptables || Iptables.ReferenceCleanup.MayHaveRules())
         {
             Iptables.IptablesHostportBackend.Create().Remove(attachment);
@@ -218,6 +233,8 @@ internal sealed class PortmapSession : IDisposable
     }
 
     public NftHostportBackend Nft { get; }
+
+    public NetlinkSocket NftSocket => _nftSocket;
 
     public NodeView Node { get; }
 

@@ -68,6 +68,29 @@ public sealed partial class ConntrackAndReferenceTests : IDisposable
         nat.Should().NotContain(podIp).And.NotContain("CNI-DN-").And.NotContain("id: \\\"ref\\\"");
     }
 
+    /// <summary>The reference's nftables backend (v1.6+; Debian's 1.1.1 has none, so its layout is written with nft here).</summary>
+    [RootFact]
+    public void Del_removes_the_reference_nftables_backends_rules_of_that_container_only()
+    {
+        _node.Node.Exec("""
+            nft add table ip cni_hostport
+            nft add chain ip cni_hostport hostports
+            nft add chain ip cni_hostport hostip_hostports
+            nft 'add chain ip cni_hostport masquerading { type nat hook postrouting priority srcnat; }'
+            nft add rule ip cni_hostport hostports tcp dport 8095 dnat to 10.244.0.9:80 comment '"refpod"'
+            nft add rule ip cni_hostport hostip_hostports ip daddr 192.168.77.1 tcp dport 8097 dnat to 10.244.0.9:81 comment '"refpod"'
+            nft add rule ip cni_hostport hostports tcp dport 8096 dnat to 10.244.0.10:80 comment '"otherpod"'
+            nft add rule ip cni_hostport masquerading ip saddr 10.244.0.9 ip daddr 10.244.0.9 masquerade comment '"refpod"'
+            """);
+        var config = HostportNode.PortmapConfig(string.Empty, [HostportNode.Map(8095, 80)]);
+
+        var del = _node.Run("portmap", "DEL", "refpod", string.Empty, config);
+
+        del.ExitCode.Should().Be(0, del.Stdout + del.Stderr);
+        var table = _node.Node.Exec("nft list table ip cni_hostport");
+        table.Should().NotContain("refpod").And.Contain("otherpod");
+    }
+
     [RootFact]
     public void The_iptables_backend_writes_the_reference_layout_rule_for_rule_and_traffic_flows()
     {

@@ -24,7 +24,7 @@ public sealed class NftHostportBackend(NetlinkSocket socket)
     private ErrnoException? TryAdd(Attachment attachment, IReadOnlyList<HostportPlan> plans)
     {
         var generation = NftMessagesBatch.Generation(socket);
-        var existing = HostportRuleReader.ReadBoth(socket);
+        var existing = HostportRuleReader.ReadForAdd(socket, attachment.Key);
         RefuseTaken(attachment, plans, existing);
         var batch = new NetlinkWriter(2048);
         NftMessagesBatch.Begin(batch, generation);
@@ -44,12 +44,13 @@ public sealed class NftHostportBackend(NetlinkSocket socket)
 
             // "add chain" on a chain that exists is an update, and an update's transaction is freed only after an RCU
             // grace period, which the closing netlink socket waits for (nft_rcv_nl_event flushes nf_tables' destroy
-            // work): 10-15 ms of every ADD. So only chains not known to exist are added; a chain with a rule exists,
-            // and hostports exists while a jump to it does. A new rule's transaction is freed at once.
+            // work): 10-15 ms of every ADD. So only chains not known to exist are added. The four base chains are
+            // made together with the table, and the table goes when its last attachment's rules go, so a table
+            // with a hostports rule has them all; the guard chain exists once it has held a rule.
             var known = familyRules.Select(r => r.Chain).ToHashSet(StringComparer.Ordinal);
-            if (familyRules.Any(r => r.IsEntry))
+            if (familyRules.Any(r => r.Chain == HostportTable.Hostports))
             {
-                known.Add(HostportTable.Hostports);
+                known.UnionWith([HostportTable.Hostports, HostportTable.Prerouting, HostportTable.Output, HostportTable.Postrouting]);
             }
 
             if (known.Count == 0)
