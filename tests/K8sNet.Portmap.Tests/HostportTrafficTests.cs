@@ -148,5 +148,50 @@ public sealed class HostportTrafficTests : IDisposable
         _node.Run("portmap", "DEL", "keep", keep.Path, keepConfig).ExitCode.Should().Be(0);
     }
 
+    [RootTheory]
+    [InlineData("0.3.0")]
+    [InlineData("0.3.1")]
+    [InlineData("0.4.0")]
+    [InlineData("1.0.0")]
+    [InlineData("1.1.0")]
+    public void Every_spec_version_passes_the_bridge_result_on_and_maps_the_port(string version)
+    {
+        var pod = _node.NewPod();
+        var bridge = _node.Run("bridge", "ADD", "v" + version.Replace(".", string.Empty), pod.Path, _node.BridgeConfig(version: version));
+        bridge.ExitCode.Should().Be(0, bridge.Stdout);
+        var id = "v" + version.Replace(".", string.Empty);
+        var config = HostportNode.PortmapConfig(bridge.Stdout, [HostportNode.Map(8110, 80)], version);
+
+        var mapped = _node.Run("portmap", "ADD", id, pod.Path, config);
+
+        mapped.ExitCode.Should().Be(0, mapped.Stdout);
+        JsonNode.Parse(mapped.Stdout)!["cniVersion"]!.GetValue<string>().Should().Be(version);
+        JsonNode.Parse(mapped.Stdout)!["ips"]!.ToJsonString().Should().Be(JsonNode.Parse(bridge.Stdout)!["ips"]!.ToJsonString(), "prevResult is passed on");
+        HostportNode.Listen(pod, 80, "v-ok");
+        HostportNode.Ask(_node.Outside, HostportNode.NodeIp, 8110).Should().Be("v-ok");
+        if (version is not ("0.3.0" or "0.3.1"))
+        {
+            _node.Run("portmap", "CHECK", id, pod.Path, config).ExitCode.Should().Be(0);
+        }
+
+        _node.Run("portmap", "DEL", id, pod.Path, config).ExitCode.Should().Be(0);
+    }
+
+    [RootFact]
+    public void Add_and_check_without_prev_result_are_refused_and_add_without_mappings_passes_it_on_untouched()
+    {
+        var pod = _node.NewPod();
+        var noPrev = _node.Run("portmap", "ADD", "noprev", pod.Path, HostportNode.PortmapConfig(string.Empty, [HostportNode.Map(8111, 80)]));
+        noPrev.ExitCode.Should().NotBe(0);
+        noPrev.Stdout.Should().Contain("must be called as chained plugin");
+        _node.Run("portmap", "CHECK", "noprev", pod.Path, HostportNode.PortmapConfig(string.Empty, [])).Stdout.Should().Contain("Required prevResult missing");
+
+        var bridge = _node.Run("bridge", "ADD", "nomap", pod.Path, _node.BridgeConfig());
+        var passed = _node.Run("portmap", "ADD", "nomap", pod.Path, HostportNode.PortmapConfig(bridge.Stdout, []));
+        passed.ExitCode.Should().Be(0);
+        JsonNode.Parse(passed.Stdout)!["ips"]!.ToJsonString().Should().Be(JsonNode.Parse(bridge.Stdout)!["ips"]!.ToJsonString());
+        _node.Ruleset().Should().NotContain("k8snet-hostports", "no mappings, no rules");
+    }
+
     private static int CountOf(string text, string needle) => text.Split(needle).Length - 1;
 }
