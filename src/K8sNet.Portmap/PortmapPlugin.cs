@@ -20,6 +20,9 @@ namespace K8sNet.Portmap;
 /// </summary>
 public sealed class PortmapPlugin : ICniPlugin
 {
+    /// <summary>0.1.0 to 1.1.0, like the reference's (version.All); a 0.1.0/0.2.0 prevResult is read from ip4/ip6.</summary>
+    public CniVersionSet Versions => CniVersionSet.All;
+
     public CniResult Add(CniInvocation invocation)
     {
         var conf = PortmapConfLoader.Load(invocation.Config.Root);

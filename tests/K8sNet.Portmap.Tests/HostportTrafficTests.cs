@@ -149,6 +149,8 @@ public sealed class HostportTrafficTests : IDisposable
     }
 
     [RootTheory]
+    [InlineData("0.1.0")]
+    [InlineData("0.2.0")]
     [InlineData("0.3.0")]
     [InlineData("0.3.1")]
     [InlineData("0.4.0")]
@@ -157,8 +159,16 @@ public sealed class HostportTrafficTests : IDisposable
     public void Every_spec_version_passes_the_bridge_result_on_and_maps_the_port(string version)
     {
         var pod = _node.NewPod();
-        var bridge = _node.Run("bridge", "ADD", "v" + version.Replace(".", string.Empty), pod.Path, _node.BridgeConfig(version: version));
+        var old = version is "0.1.0" or "0.2.0";
+        var bridge = _node.Run("bridge", "ADD", "v" + version.Replace(".", string.Empty), pod.Path, _node.BridgeConfig(version: old ? "1.0.0" : version));
         bridge.ExitCode.Should().Be(0, bridge.Stdout);
+        if (old)
+        {
+            // The bridge speaks 0.3.0+; a runtime on 0.1.0/0.2.0 hands portmap a result of that shape: ip4, no interfaces.
+            var ip = JsonNode.Parse(bridge.Stdout)!["ips"]![0]!["address"]!.GetValue<string>();
+            bridge = bridge with { Stdout = "{\"cniVersion\":\"" + version + "\",\"ip4\":{\"ip\":\"" + ip + "\",\"gateway\":\"10.244.0.1\"},\"dns\":{}}" };
+        }
+
         var id = "v" + version.Replace(".", string.Empty);
         var config = HostportNode.PortmapConfig(bridge.Stdout, [HostportNode.Map(8110, 80)], version);
 
@@ -166,10 +176,18 @@ public sealed class HostportTrafficTests : IDisposable
 
         mapped.ExitCode.Should().Be(0, mapped.Stdout);
         JsonNode.Parse(mapped.Stdout)!["cniVersion"]!.GetValue<string>().Should().Be(version);
-        JsonNode.Parse(mapped.Stdout)!["ips"]!.ToJsonString().Should().Be(JsonNode.Parse(bridge.Stdout)!["ips"]!.ToJsonString(), "prevResult is passed on");
+        if (version is "0.1.0" or "0.2.0")
+        {
+            JsonNode.Parse(mapped.Stdout)!["ip4"]!["ip"]!.GetValue<string>().Should().Be(JsonNode.Parse(bridge.Stdout)!["ip4"]!["ip"]!.GetValue<string>());
+        }
+        else
+        {
+            JsonNode.Parse(mapped.Stdout)!["ips"]!.ToJsonString().Should().Be(JsonNode.Parse(bridge.Stdout)!["ips"]!.ToJsonString(), "prevResult is passed on");
+        }
+
         HostportNode.Listen(pod, 80, "v-ok");
         HostportNode.Ask(_node.Outside, HostportNode.NodeIp, 8110).Should().Be("v-ok");
-        if (version is not ("0.3.0" or "0.3.1"))
+        if (version is "0.4.0" or "1.0.0" or "1.1.0") // CHECK exists from 0.4.0 on
         {
             _node.Run("portmap", "CHECK", id, pod.Path, config).ExitCode.Should().Be(0);
         }
