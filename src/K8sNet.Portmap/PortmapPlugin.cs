@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using K8sNet.Cni;
+using K8sNet.Cni.Diagnostics;
 using K8sNet.Cni.Results;
 using K8sNet.Linux;
 using K8sNet.Linux.Netlink;
@@ -55,7 +56,9 @@ public sealed class PortmapPlugin : ICniPlugin
         }
 
         var plans = Plans(attachment, conf, addresses, session);
+        FaultPoint.Reached("portmap:add:read");
         session.Nft.Add(attachment, plans);
+        FaultPoint.Reached("portmap:add:rules");
         foreach (var bridge in plans.Select(p => p.LocalhostBridge).OfType<string>().Distinct())
         {
             try
@@ -64,11 +67,12 @@ public sealed class PortmapPlugin : ICniPlugin
             }
             catch (ErrnoException e)
             {
-                session.Nft.Remove(r => r.Key == attachment.Key, out _);
+                session.Nft.Remove(r => r.Key == attachment.Key, _ => { });
                 throw new CniException(CniErrorCode.KernelFailure, $"unable to enable route_localnet on {bridge}: {e.Message}");
             }
         }
 
+        FaultPoint.Reached("portmap:add:localnet");
         FlushConntrack(session, conf.Mappings, invocation.Logger);
         return prev;
     }
@@ -78,8 +82,9 @@ public sealed class PortmapPlugin : ICniPlugin
         var conf = PortmapConfLoader.Load(invocation.Config.Root);
         var attachment = AttachmentOf(invocation);
         using var session = PortmapSession.Open();
-        var removed = session.Nft.Remove(r => r.Key == attachment.Key, out var freed);
-        AfterRemoval(removed, freed, session, invocation.Logger);
+        var removed = session.Nft.Remove(r => r.Key == attachment.Key, ResetRouteLocalnet);
+        FaultPoint.Reached("portmap:del:rules");
+        AfterRemoval(removed, session, invocation.Logger);
         try
         {
             ReferenceNftCleanup.Remove(session.NftSocket, invocation.Request.ContainerId);
@@ -136,8 +141,8 @@ public sealed class PortmapPlugin : ICniPlugin
         }
 
         using var session = PortmapSession.Open();
-        var removed = session.Nft.Remove(r => r.Network == invocation.NetworkName && !valid.Contains(r.Key), out var freed);
-        AfterRemoval(removed, freed, session, invocation.Logger);
+        var removed = session.Nft.Remove(r => r.Network == invocation.NetworkName && !valid.Contains(r.Key), ResetRouteLocalnet);
+        AfterRemoval(removed, session, invocation.Logger);
     }
 
     public void Status(CniInvocation invocation)
@@ -161,14 +166,25 @@ public sealed class PortmapPlugin : ICniPlugin
         return plans;
     }
 
-    /// <summary>route_localnet back to 0 where the last localhost mapping went; UDP conntrack of the removed mappings.</summary>
-    private static void AfterRemoval(List<HostportRule> removed, List<string> freed, PortmapSession session, ILogger logger)
+    /// <summary>route_localnet back to 0 on the bridges whose last localhost mapping goes (before the rules go).</summary>
+    public static void ResetRouteLocalnet(IReadOnlyList<string> bridges)
     {
-        foreach (var bridge in freed)
+        foreach (var bridge in bridges)
         {
-            NodeView.SetRouteLocalnet(bridge, on: false);
+            try
+            {
+                NodeView.SetRouteLocalnet(bridge, on: false);
+            }
+            catch (ErrnoException e)
+            {
+                throw new CniException(CniErrorCode.KernelFailure, $"unable to reset route_localnet on {bridge}: {e.Message}");
+            }
         }
+    }
 
+    /// <summary>UDP conntrack of the removed mappings.</summary>
+    private static void AfterRemoval(List<HostportRule> removed, PortmapSession session, ILogger logger)
+    {
         var mappings = new List<PortMapping>();
         foreach (var rule in removed.Where(r => r.Kind == "dnat" && r.Protocol == "udp" && r.HostPort > 0))
         {

@@ -100,12 +100,15 @@ public sealed class NftHostportBackend(NetlinkSocket socket)
     /// Removes every rule of the attachment (found by its key, whatever mappings DEL was given), and the
     /// route_localnet guard of each bridge whose last localhost mapping this was. Returns what was removed.
     /// </summary>
-    public List<HostportRule> Remove(Func<HostportRule, bool> owned, out List<string> bridgesFreed)
+    /// <param name="beforeCommit">
+    /// Runs with the bridges whose last localhost mapping goes, just before the transaction: route_localnet is reset
+    /// while the 127/8 guard still stands, so a kill between the two never leaves route_localnet on unguarded, and a
+    /// retried DEL (which then finds the rules again) resets it again.
+    /// </param>
+    public List<HostportRule> Remove(Func<HostportRule, bool> owned, Action<IReadOnlyList<string>> beforeCommit)
     {
         List<HostportRule> removed = [];
-        List<string> freed = [];
-        Retrying(() => TryRemove(owned, out removed, out freed), "hostport rules");
-        bridgesFreed = freed;
+        Retrying(() => TryRemove(owned, beforeCommit, out removed), "hostport rules");
         return removed;
     }
 
@@ -113,12 +116,12 @@ public sealed class NftHostportBackend(NetlinkSocket socket)
     /// One attempt: the attachment's rules, the guards no longer needed, and a family's whole table once no
     /// attachment has a rule left in it (DEL of the last hostPort leaves nothing in nft list ruleset).
     /// </summary>
-    private ErrnoException? TryRemove(Func<HostportRule, bool> owned, out List<HostportRule> removed, out List<string> freed)
+    private ErrnoException? TryRemove(Func<HostportRule, bool> owned, Action<IReadOnlyList<string>> beforeCommit, out List<HostportRule> removed)
     {
         var generation = NftMessagesBatch.Generation(socket);
         var existing = HostportRuleReader.ReadBoth(socket);
         removed = existing.Where(r => r.Key.Length > 0 && owned(r)).ToList();
-        freed = [];
+        var freed = new List<string>();
         if (removed.Count == 0)
         {
             return null;
@@ -161,6 +164,7 @@ public sealed class NftHostportBackend(NetlinkSocket socket)
         }
 
         NftMessagesBatch.End(batch);
+        beforeCommit(freed);
         return socket.TryExecute(batch, "nft delete rule", "hostport rules");
     }
 
