@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs what building and testing K8sNet needs on a fresh Debian 12 machine that has only the .NET SDK:
 # clang + zlib for native AOT, iproute2/iptables/nftables/conntrack for the integration tests and the demo, kubectl,
-# the reference CNI plugins for side-by-side tests and the benchmark, strace for the hot-path test. Idempotent: skips what is present.
+# the reference CNI plugins for side-by-side tests and the benchmark, strace for the hot-path test, containerd + runc
+# for the CRI tests (each test starts its own private containerd; the system's service is never started or used).
+# Idempotent: skips what is present.
 set -euo pipefail
 source "$(dirname "$0")/lib-root.sh"
 
-packages=(clang zlib1g-dev iproute2 iptables nftables conntrack ethtool containernetworking-plugins iputils-ping time procps python3 strace socat)
+packages=(clang zlib1g-dev iproute2 iptables nftables conntrack ethtool containernetworking-plugins iputils-ping time procps python3 strace containerd runc socat)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -19,7 +21,17 @@ if ((${#missing[@]})); then
   echo "deps: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # No service may start while installing (containerd's package would start the system daemon where an init runs):
+  # a policy-rc.d that refuses every start, removed afterwards only if this script created it.
+  created_policy=false
+  if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+    chmod 755 /usr/sbin/policy-rc.d
+    created_policy=true
+  fi
+  apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || status=$?
+  if [[ $created_policy == true ]]; then rm -f /usr/sbin/policy-rc.d; fi
+  ((${status:-0} == 0)) || exit "$status"
 fi
 
 # Native AOT looks for `clang`; Debian 12 may only ship it versioned.

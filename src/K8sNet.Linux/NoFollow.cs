@@ -138,33 +138,18 @@ public static class NoFollow
     /// tail. Never truncated to zero first: ext4 then flushes the file's blocks at close (auto_da_alloc), measured at
     /// 0.2 ms per ADD.
     /// </summary>
-    public static unsafe bool TryOverwriteRegular(string path, ReadOnlySpan<byte> bytes)
+    public static bool TryOverwriteRegular(string path, ReadOnlySpan<byte> bytes)
     {
-        if (Status(path).Kind != EntryKind.Regular)
-        {
-            return false;
-        }
-
-        var fd = OpenEntry(path, Libc.O_WRONLY);
+        var fd = OpenSoleRegularForWriting(path, out var size);
         if (fd < 0)
         {
-            // Replaced between the lstat and the open (ELOOP, ENXIO, EISDIR...) or gone: the caller's fallback decides.
             return false;
         }
 
         try
         {
-            // Checked on the open file before anything changes: a FIFO or device swapped in after the lstat, or a second
-            // name made for the file, is closed untouched (O_TRUNC at open would already have emptied a shared file).
-            statx buffer;
-            if (Libc.Statx(fd, string.Empty, Libc.AT_EMPTY_PATH, Libc.STATX_TYPE | Libc.STATX_NLINK | Libc.STATX_SIZE, &buffer) != 0
-                || KindOf(buffer.stx_mode) != EntryKind.Regular || buffer.stx_nlink != 1)
-            {
-                return false;
-            }
-
             Posix.WriteAll(fd, bytes, path);
-            if ((long)buffer.stx_size > bytes.Length && Libc.Ftruncate(fd, bytes.Length) != 0)
+            if (size > bytes.Length && Libc.Ftruncate(fd, bytes.Length) != 0)
             {
                 throw new ErrnoException(Marshal.GetLastPInvokeError(), "ftruncate", path);
             }
@@ -175,6 +160,64 @@ public static class NoFollow
         {
             Libc.Close(fd);
         }
+    }
+
+    /// <summary>
+    /// Cuts a file to length 0 if the name is a regular file with no other hard link (the same checks as
+    /// <see cref="TryOverwriteRegular"/>); false, having changed nothing, otherwise. For a file kept only for its
+    /// inode, whose old content must not outlive its purpose.
+    /// </summary>
+    public static bool TryEmptyRegular(string path)
+    {
+        var fd = OpenSoleRegularForWriting(path, out var size);
+        if (fd < 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            return size == 0 || Libc.Ftruncate(fd, 0) == 0
+                ? true
+                : throw new ErrnoException(Marshal.GetLastPInvokeError(), "ftruncate", path);
+        }
+        finally
+        {
+            Libc.Close(fd);
+        }
+    }
+
+    /// <summary>
+    /// An fd open for writing (not truncated) on <paramref name="path"/>, or -1 when it is missing, not a regular file,
+    /// or shares its inode with a second name. Checked on the open file before anything changes: a FIFO or device
+    /// swapped in after the lstat, or a second name made for the file, is closed untouched (O_TRUNC at open would
+    /// already have emptied a shared file).
+    /// </summary>
+    private static unsafe int OpenSoleRegularForWriting(string path, out long size)
+    {
+        size = 0;
+        if (Status(path).Kind != EntryKind.Regular)
+        {
+            return -1;
+        }
+
+        var fd = OpenEntry(path, Libc.O_WRONLY);
+        if (fd < 0)
+        {
+            // Replaced between the lstat and the open (ELOOP, ENXIO, EISDIR...) or gone: the caller's fallback decides.
+            return -1;
+        }
+
+        statx buffer;
+        if (Libc.Statx(fd, string.Empty, Libc.AT_EMPTY_PATH, Libc.STATX_TYPE | Libc.STATX_NLINK | Libc.STATX_SIZE, &buffer) != 0
+            || KindOf(buffer.stx_mode) != EntryKind.Regular || buffer.stx_nlink != 1)
+        {
+            Libc.Close(fd);
+            return -1;
+        }
+
+        size = (long)buffer.stx_size;
+        return fd;
     }
 
     /// <summary>mkdir(2); false if something (of any kind) already has the name.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using K8sNet.Linux.Hashing;
 
 namespace K8sNet.Masquerade;
 
@@ -11,7 +12,7 @@ public static class MasqueradeNaming
     /// <summary>"CNI-" plus 24 hex digits: 28 characters, under iptables' 29-character chain name limit.</summary>
     public static string ChainName(string networkName, string containerId)
     {
-        var digest = Sha512.HashData(Encoding.UTF8.GetBytes(networkName + containerId));
+        var digest = Sha2.Sha512(Encoding.UTF8.GetBytes(networkName + containerId));
         return "CNI-" + Convert.ToHexStringLower(digest)[..24];
     }
 

@@ -1,5 +1,4 @@
 using System.Text;
-using K8sNet.Masquerade;
 
 namespace K8sNet.Portmap;
 
@@ -13,7 +12,7 @@ public sealed record Attachment(string NetworkName, string ContainerId, string I
     public const string CommentTag = "k8snet-hostport";
 
     /// <summary>hex(sha512(network NUL containerId NUL ifname))[:16].</summary>
-    public string Key { get; } = Convert.ToHexStringLower(Sha512.HashData(Encoding.UTF8.GetBytes($"{NetworkName}\0{ContainerId}\0{IfName}")))[..16];
+    public string Key { get; } = Convert.ToHexStringLower(K8sNet.Linux.Hashing.Sha2.Sha512(Encoding.UTF8.GetBytes($"{NetworkName}\0{ContainerId}\0{IfName}")))[..16];
 
     /// <summary>What every comment of this attachment starts with.</summary>
     public string CommentPrefix => $"{CommentTag} {Key} ";

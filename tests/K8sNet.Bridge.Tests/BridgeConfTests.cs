@@ -47,17 +47,20 @@ public sealed class BridgeConfTests
     [Fact]
     public void No_option_of_the_reference_is_refused()
     {
-        // Every key of the reference's NetConf (plugins/main/bridge/bridge.go), each set to a non-default value.
-        var conf = Load("""
-            {"cniVersion":"1.0.0","name":"n","type":"bridge","bridge":"br9","isGateway":true,"isDefaultGateway":true,
+        // Every key of the reference's NetConf (plugins/main/bridge/bridge.go), each set to a non-default value; vlan
+        // and vlanTrunk in two configs, since the reference refuses them together (VlanTrunkTests).
+        const string Keys = """
+            "cniVersion":"1.0.0","name":"n","type":"bridge","bridge":"br9","isGateway":true,"isDefaultGateway":true,
              "forceAddress":true,"ipMasq":true,"ipMasqBackend":"nftables","mtu":1400,"hairpinMode":true,"promiscMode":false,
-             "vlan":10,"vlanTrunk":[{"id":20},{"minID":30,"maxID":40}],"preserveDefaultVlan":true,"macspoofchk":true,
+             "preserveDefaultVlan":true,"macspoofchk":true,
              "enabledad":true,"disableContainerInterface":false,"portIsolation":true,
-             "args":{"cni":{"mac":"c2:00:00:00:00:01"}},"runtimeConfig":{"mac":"c2:11:22:33:44:55"}}
-            """);
+             "args":{"cni":{"mac":"c2:00:00:00:00:01"}},"runtimeConfig":{"mac":"c2:11:22:33:44:55"}
+            """;
+        var access = Load("{" + Keys + ""","vlan":10}""");
+        var trunk = Load("{" + Keys + ""","vlanTrunk":[{"id":20},{"minID":30,"maxID":40}]}""");
 
-        conf.TrunkVlans.Select(r => r.ToString()).Should().Equal("20", "30-40");
-        conf.VlanGatewayName.Should().Be("br9.10");
+        access.VlanGatewayName.Should().Be("br9.10");
+        trunk.TrunkVlans.Select(r => r.ToString()).Should().Equal("20", "30-40");
     }
 
     [Fact]

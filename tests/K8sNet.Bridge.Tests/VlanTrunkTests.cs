@@ -55,6 +55,25 @@ public sealed class VlanTrunkTests
     }
 
     [Theory]
+    [InlineData("""{"vlan":100,"vlanTrunk":[{"id":5}]}""")]
+    [InlineData("""{"vlan":1,"vlanTrunk":[{"minID":10,"maxID":20}]}""")]
+    [InlineData("""{"vlan":100,"vlanTrunk":[]}""")]
+    public void Vlan_with_vlanTrunk_is_code_7_naming_both_as_the_reference_refuses_it(string options)
+    {
+        var act = () => Load(options);
+
+        act.Should().Throw<CniException>().Where(e =>
+            e.Code == CniErrorCode.InvalidConfig && e.Message.Contains("vlan: cannot set vlan and vlanTrunk at the same time"));
+    }
+
+    [Fact]
+    public void Vlan_with_a_null_trunk_or_vlan_0_with_a_trunk_is_accepted_as_in_the_reference()
+    {
+        Load("""{"vlan":100,"vlanTrunk":null}""").Vlan.Should().Be(100);
+        Load("""{"vlan":0,"vlanTrunk":[{"id":5}]}""").TrunkVlans.Should().ContainSingle();
+    }
+
+    [Theory]
     [InlineData("""{"vlanTrunk":{"id":1}}""", "vlanTrunk")]
     [InlineData("""{"vlanTrunk":[7]}""", "vlanTrunk[0]")]
     [InlineData("""{"vlanTrunk":[null]}""", "vlanTrunk[0]")]

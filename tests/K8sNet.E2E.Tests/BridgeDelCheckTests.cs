@@ -170,6 +170,27 @@ public sealed class BridgeDelCheckTests : IDisposable
         AssertNothingLeftFor(containerId);
     }
 
+    [RootFact]
+    public void After_del_no_file_under_the_data_dir_names_the_container_as_the_reference_walks_it()
+    {
+        var config = _node.SeedConfig(version: "1.0.0");
+        var (gone, stays, next) = (_node.NewPod(), _node.NewPod(), _node.NewPod());
+        const string goneId = "3f9a0c41e2b7d5a8c6f1e0b9a7d3c2e1f4b5a6c7d8e9f0a1b2c3d4e5f6a7b8c9";
+        _node.Add(gone, goneId, config).ExitCode.Should().Be(0);
+        _node.Add(stays, "stays", config).ExitCode.Should().Be(0);
+
+        _node.Del(gone.Path, goneId, config).ExitCode.Should().Be(0);
+
+        // The reference's host-local (disk.Store) walks the whole dataDir, sub-directories included, and compares each
+        // file's content with "id\r\nifname": no file may still hold the deleted container's id.
+        var files = Directory.GetFiles(_node.DataDir, "*", SearchOption.AllDirectories);
+        files.Should().Contain(f => f.Contains("/.k8snet/spare/", StringComparison.Ordinal), "the released files are kept as spares");
+        files.Where(f => File.ReadAllText(f).Contains(goneId, StringComparison.Ordinal)).Should().BeEmpty();
+        files.Where(f => File.ReadAllText(f).Contains("stays", StringComparison.Ordinal)).Should().NotBeEmpty("the running pod's lease is kept");
+        _node.Add(next, "next", config).ExitCode.Should().Be(0, "a spare is reused for the next pod");
+        _node.Leases().Should().HaveCount(2);
+    }
+
     private void AssertNothingLeftFor(string containerId)
     {
         _node.Leases().Should().BeEmpty();

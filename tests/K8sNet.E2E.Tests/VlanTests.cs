@@ -74,7 +74,7 @@ public sealed class VlanTests : IDisposable
     public void Where_the_kernel_refuses_a_trunk_on_an_existing_bridge_the_lease_is_returned_and_running_pods_stay()
     {
         var plain = _node.Config("1.0.0", ipMasq: true, Subnet);
-        var trunk = _node.Config("1.0.0", ipMasq: true, Subnet, extra: ""","vlan":5,"vlanTrunk":[{"minID":10,"maxID":20}]""");
+        var trunk = _node.Config("1.0.0", ipMasq: true, Subnet, extra: ""","vlanTrunk":[{"minID":10,"maxID":20}]""");
         var (running, refused) = (_node.NewPod(), _node.NewPod());
         _node.Add(running, "running", plain).ExitCode.Should().Be(0);
         const string bridgeState = "ip -d link show cnio0 | grep -o 'vlan_filtering [0-9]'; ip -o addr show cnio0; ip link show master cnio0 | grep -c '^[0-9]'";
@@ -105,6 +105,33 @@ public sealed class VlanTests : IDisposable
         error.GetProperty("msg").GetString().Should().Contain("vlanTrunk[0]: minID is greater than maxID in trunk parameter");
         _node.Leases().Should().BeEmpty();
         _node.Node.TryExec("ip link show cnio0").ExitCode.Should().NotBe(0);
+    }
+
+    // Current reference releases refuse this in loadNetConf with the same message; Debian's 1.1.1 in
+    // /usr/lib/cni predates that check (it goes on to create the bridge), so it cannot serve as the witness here.
+    [RootFact]
+    public void Vlan_with_vlanTrunk_is_refused_like_the_reference_in_add_check_and_del_and_nothing_is_made()
+    {
+        var config = _node.Config("1.0.0", ipMasq: true, Subnet, extra: ""","vlan":100,"vlanTrunk":[{"id":5}]""");
+        var pod = _node.NewPod();
+
+        var add = _node.Add(pod, "both", config);
+        var check = _node.Check(pod, "both", config, """{"cniVersion":"1.0.0","interfaces":[],"ips":[]}""");
+        var del = _node.Del(pod.Path, "both", config);
+
+        foreach (var run in new[] { add, check, del })
+        {
+            run.ExitCode.Should().NotBe(0);
+            var error = Json.Parse(run.Stdout);
+            error.GetProperty("code").GetInt32().Should().Be(7);
+            error.GetProperty("msg").GetString().Should().Contain("vlan: cannot set vlan and vlanTrunk at the same time");
+        }
+
+        _node.Node.TryExec("ip link show cnio0").ExitCode.Should().NotBe(0, "no bridge is made");
+        _node.Veths().Should().BeEmpty();
+        _node.Leases().Should().BeEmpty();
+        _node.NftRuleset().Should().NotContain("masquerade");
+        pod.TryExec("ip link show eth0").ExitCode.Should().NotBe(0);
     }
 
     public void Dispose() => _node.Dispose();

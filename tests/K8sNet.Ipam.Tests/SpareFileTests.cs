@@ -48,12 +48,29 @@ public sealed class SpareFileTests : IDisposable
     }
 
     [Fact]
+    public void After_del_the_spares_are_empty_and_no_file_in_the_tree_names_the_container_or_its_address()
+    {
+        Add("c1-gone");
+        Del("c1-gone");
+
+        Directory.GetFiles(Spare).Should().HaveCount(2).And.OnlyContain(f => new FileInfo(f).Length == 0);
+        foreach (var file in Directory.GetFiles(_data.Path, "*", SearchOption.AllDirectories))
+        {
+            File.ReadAllText(file).Should().NotContain("c1-gone", file);
+            if (!Path.GetFileName(file).StartsWith("last_reserved_ip.", StringComparison.Ordinal))
+            {
+                File.ReadAllText(file).Should().NotContain("10.0.0.2", "only the reference's round-robin cursor names the address");
+            }
+        }
+    }
+
+    [Fact]
     public void A_spare_is_never_taken_for_a_lease_by_us_or_by_a_release_of_the_same_container()
     {
         Add("c1");
         Del("c1");
 
-        _plugin.LeasedAddresses(Invocation(Config, "c1")).Should().BeEmpty("a spare still holds c1's old lease text");
+        _plugin.LeasedAddresses(Invocation(Config, "c1")).Should().BeEmpty("the spares are no leases");
         Add("c1").Should().Be("10.0.0.3/24", "the spare's text is no lease: c1 gets a fresh address after the cursor");
         Del("c1");
         _data.LeaseNames().Should().BeEmpty();

@@ -69,6 +69,50 @@ public sealed class RequestEncodingTests
     }
 
     [Fact]
+    public void Bridge_creation_with_an_address_matches_ip_link_add_br0_address_mac_type_bridge()
+    {
+        LinkRequests.CreateBridge(_writer, "br0", mtu: null, vlanFiltering: null, MacAddress.Parse("02:aa:bb:cc:dd:ee"));
+
+        Hex.Format(_writer.WrittenSpan).Should().Be(Hex.Format(Hex.Parse("""
+            44000000 1000 0506 00000000 00000000   // nlmsghdr: len 68, RTM_NEWLINK, REQUEST|ACK|EXCL|CREATE
+            00 00 0000 00000000 00000000 00000000  // ifinfomsg
+            0800 0300 62723000                     // IFLA_IFNAME "br0\0"
+            0a00 0100 02aabbccddee 0000            // IFLA_ADDRESS + padding
+            1000 1200                              // IFLA_LINKINFO, 16 bytes
+              0a00 0100 627269646765 0000          //   IFLA_INFO_KIND "bridge" + padding
+            """)));
+    }
+
+    [Fact]
+    public void Veth_queue_length_goes_to_both_ends_as_ip_link_add_txqueuelen_0()
+    {
+        LinkRequests.CreateVeth(_writer, new VethSpec("v0", "v1", TxQueueLength: 0));
+
+        Hex.Format(_writer.WrittenSpan).Should().Be(Hex.Format(Hex.Parse("""
+            64000000 1000 0506 00000000 00000000   // nlmsghdr: len 100
+            00000000 00000000 00000000 00000000    // ifinfomsg
+            0700 0300 763000 00                    // IFLA_IFNAME "v0\0" + pad
+            0800 0d00 00000000                     // IFLA_TXQLEN 0
+            3400 1200                              // IFLA_LINKINFO, 52 bytes
+              0800 0100 76657468                   //   IFLA_INFO_KIND "veth"
+              2800 0200                            //   IFLA_INFO_DATA, 40 bytes
+                2400 0100                          //     VETH_INFO_PEER, 36 bytes
+                  00000000 00000000 00000000 00000000 // peer ifinfomsg
+                  0700 0300 763100 00              //       IFLA_IFNAME "v1\0" + pad
+                  0800 0d00 00000000               //       IFLA_TXQLEN 0
+            """)));
+    }
+
+    [Fact]
+    public void Random_local_macs_are_unicast_and_locally_administered()
+    {
+        var macs = Enumerable.Range(0, 64).Select(_ => MacAddress.NewRandomLocal().GetBytes()).ToList();
+
+        macs.Should().OnlyContain(b => (b[0] & 0x03) == 0x02);
+        macs.Select(b => Convert.ToHexString(b)).Distinct().Should().HaveCountGreaterThan(60);
+    }
+
+    [Fact]
     public void Ipv4_address_matches_ip_addr_add_with_brd_plus()
     {
         AddressRequests.Add(_writer, 1, IPAddress.Parse("10.200.0.2"), 24, noDad: false);

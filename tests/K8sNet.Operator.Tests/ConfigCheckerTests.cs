@@ -35,6 +35,17 @@ public sealed class ConfigCheckerTests : IDisposable
     }
 
     [Fact]
+    public void Vlan_with_vlanTrunk_is_refused_naming_both_fields()
+    {
+        var path = Temp("vlan.conf", """{"cniVersion":"1.0.0","name":"n","type":"bridge","vlan":100,"vlanTrunk":[{"id":5}],"ipam":{"type":"host-local","ranges":[[{"subnet":"10.200.0.0/24"}]]}}""");
+
+        var problem = ConfigChecker.Check(path).Should().ContainSingle().Subject;
+
+        problem.Field.Should().Be("vlan");
+        problem.Reason.Should().Contain("cannot set vlan and vlanTrunk at the same time");
+    }
+
+    [Fact]
     public void Names_conflist_fields_by_their_member_position()
     {
         var path = Temp("bad.conflist", """

@@ -40,6 +40,13 @@ public static class BridgeConfLoader
             conf.TrunkVlans = VlanTrunk.Collect(trunk);
         }
 
+        // The reference (loadNetConf) checks this after the trunk's own rules: a port is an access port (untagged
+        // vlan) or a trunk (tagged vlanTrunk), never both. An empty trunk list counts as set, as it does there.
+        if (conf.Vlan != 0 && conf.VlanTrunk is not null)
+        {
+            throw CniException.InvalidConfig("vlan", "cannot set vlan and vlanTrunk at the same time (a port is an access port or a trunk, not both)");
+        }
+
         if (conf.VlanGatewayName is { } gateway && NameValidation.InterfaceNameProblem(gateway) is { } gatewayProblem)
         {
             throw CniException.InvalidConfig("vlan", $"the VLAN gateway interface \"{CniRequestReader.Printable(gateway)}\" (isGateway with vlan) is not a valid name: {gatewayProblem}");

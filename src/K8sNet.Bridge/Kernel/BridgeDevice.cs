@@ -57,15 +57,13 @@ public static class BridgeDevice
     {
         try
         {
-            var created = node.CreateBridge(conf.BridgeName, conf.Mtu, conf.VlanFiltering ? true : null);
+            // The address is given at creation, which pins it (otherwise the bridge takes the lowest MAC of its ports
+            // and changes whenever pods come and go, breaking the neighbours' ARP entries for the gateway) and also
+            // makes it the bridge id. Pinning it afterwards by setting the address the kernel chose (what we did
+            // before) leaves the bridge id 0 for good: the kernel then never turns the bridge's carrier off and on
+            // from its ports' states, so no carrier event ever reaches linkwatch and operstate stays UNKNOWN.
+            var created = node.CreateBridge(conf.BridgeName, conf.Mtu, conf.VlanFiltering ? true : null, MacAddress.NewRandomLocal());
             NodeSysctls.RejectRouterAdvertisements(conf.BridgeName);
-            // Setting the address explicitly pins it: otherwise the bridge takes the lowest MAC of its ports and
-            // changes whenever pods come and go, breaking the neighbours' ARP entries for the gateway.
-            if (created.Mac is { } mac)
-            {
-                node.SetMac(created.Index, mac);
-            }
-
             node.SetUp(created.Index);
             return node.GetLinkByIndex(created.Index);
         }

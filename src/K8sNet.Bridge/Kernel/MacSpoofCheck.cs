@@ -1,5 +1,6 @@
 using System.Text;
 using K8sNet.Cni;
+using K8sNet.Linux.Hashing;
 using K8sNet.Masquerade;
 using K8sNet.Masquerade.Processes;
 
@@ -68,7 +69,7 @@ public sealed class MacSpoofCheck(ICommandRunner runner)
 
     /// <summary>"mac-" and 16 hex of sha512(containerID/ifname): unique per attachment, short enough for any nft.</summary>
     public static string ChainName(string containerId, string ifName) =>
-        "mac-" + Convert.ToHexStringLower(Sha512.HashData(Encoding.UTF8.GetBytes($"{containerId}/{ifName}")))[..16];
+        "mac-" + Convert.ToHexStringLower(Sha2.Sha512(Encoding.UTF8.GetBytes($"{containerId}/{ifName}")))[..16];
 
     public static string Comment(string containerId, string ifName) => $"k8snet macspoofchk {containerId}/{ifName}";
 

@@ -17,6 +17,8 @@ public static class VethPair
     /// <summary>
     /// Equivalent to: ip link add vethXXXXXXXX [mtu M] type veth peer name IFNAME [address MAC] netns POD — one
     /// request that creates the container end directly inside the pod, so it never appears in the node namespace.
+    /// Both ends get txqueuelen 0, as the reference's veths (pkg/ip sends IFLA_TXQLEN 0): a veth does not queue (it is
+    /// noqueue either way), and `ip link` then shows no "qlen 1000" on either end.
     /// </summary>
     public static VethEnds Create(RouteNetlink node, RouteNetlink pod, NetNs podNs, string ifName, MacAddress? containerMac, int? mtu)
     {
@@ -25,7 +27,7 @@ public static class VethPair
             var hostName = HostVethName.NewRandom();
             try
             {
-                var host = node.CreateVeth(new VethSpec(hostName, ifName, podNs, mtu, Mac: null, PeerMac: containerMac));
+                var host = node.CreateVeth(new VethSpec(hostName, ifName, podNs, mtu, Mac: null, PeerMac: containerMac, TxQueueLength: 0));
                 var container = pod.GetLinkByName(ifName);
                 return new VethEnds(host, container);
             }

@@ -58,7 +58,7 @@ public static class VlanGateway
             var portName = HostVethName.NewRandom();
             try
             {
-                return node.CreateVeth(new VethSpec(portName, name, PeerNetNs: null, Mtu: mtu));
+                return node.CreateVeth(new VethSpec(portName, name, PeerNetNs: null, Mtu: mtu, TxQueueLength: 0));
             }
             catch (ErrnoException ex) when (ex.Errno == Errno.EEXIST && node.TryGetLinkByName(name) is not null)
             {

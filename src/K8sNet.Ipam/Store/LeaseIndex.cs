@@ -1,6 +1,7 @@
 using System.Text;
 using K8sNet.Ipam.Ranges;
 using K8sNet.Linux;
+using K8sNet.Linux.Hashing;
 
 namespace K8sNet.Ipam.Store;
 
@@ -36,7 +37,7 @@ internal sealed class LeaseIndex
     public static string FileNameFor(string containerId) =>
         containerId.Length <= MaxPlainNameLength
             ? containerId
-            : "_h" + Convert.ToHexStringLower(Sha256.HashData(Encoding.UTF8.GetBytes(containerId)));
+            : "_h" + Convert.ToHexStringLower(Sha2.Sha256(Encoding.UTF8.GetBytes(containerId)));
 
     /// <summary>The container's leases; empty if it has none; null if its index file is unreadable or corrupt.</summary>
     /// <remarks>The store makes sure <see cref="Directory"/> is a directory, not a link, before it reads or writes here.</remarks>

@@ -8,10 +8,12 @@ namespace K8sNet.Ipam.Store;
 /// freed) and an ADD moves one back under its temp name and rewrites it (no inode is allocated). Creating an inode is
 /// the costliest file step of an ADD on ext4 without a journal: the allocator skips every inode freed in the last
 /// minute, so under pod churn each new file cost ~0.4 ms here (perf: 1,763 samples of 100 ADDs in ext4_new_inode).
-/// <para>Spares are anonymous scratch: their content is stale and never read as a lease (only top-level names that
-/// are addresses are leases, for us and for the reference). A spare is reused only if it is a regular file with one
-/// name (see <see cref="NoFollow.TryOverwriteRegular"/>); anything else is removed and a new file made. A crash at
-/// any point leaves at worst a spare too many or too few.</para>
+/// <para>Spares are anonymous scratch, emptied when parked: a released lease or index entry names a container and
+/// an address, and tools walk this tree (grep -r; the reference's host-local compares every file's content with
+/// <c>id\r\nifname</c>, sub-directories included), so nothing may name a pod that is gone. Emptying keeps the inode
+/// (and ext4 drops the block at once; the next ADD's write allocates one lazily). A spare is reused only if it is a
+/// regular file with one name (see <see cref="NoFollow.TryOverwriteRegular"/>); anything else is removed and a new
+/// file made. A crash at any point leaves at worst a spare too many or too few, or one parked but not yet empty.</para>
 /// </summary>
 internal sealed class SpareFiles
 {
@@ -54,12 +56,36 @@ internal sealed class SpareFiles
         }
 
         if (status.Kind == EntryKind.Regular && status.Links == 1 && PrivateDirectory.CreateOwned(Directory)
-            && AnySlot(slot => NoFollow.TryMove(path, slot, noReplace: true)))
+            && AnySlot(slot => TryPark(path, slot)))
         {
             return true;
         }
 
         NoFollow.Remove(path);
+        return true;
+    }
+
+    /// <summary>Moves the file into a free slot and empties it there; a spare that cannot be emptied is removed.</summary>
+    private static bool TryPark(string path, string slot)
+    {
+        if (!NoFollow.TryMove(path, slot, noReplace: true))
+        {
+            return false;
+        }
+
+        try
+        {
+            if (NoFollow.TryEmptyRegular(slot))
+            {
+                return true;
+            }
+        }
+        catch (ErrnoException)
+        {
+            // Removed below: a spare that still names the pod is worth less than the inode it saves.
+        }
+
+        NoFollow.Remove(slot);
         return true;
     }
 

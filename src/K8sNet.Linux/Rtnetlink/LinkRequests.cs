@@ -36,8 +36,8 @@ public static class LinkRequests
         w.EndMessage();
     }
 
-    /// <summary>ip link add NAME [mtu M] type bridge [vlan_filtering 0|1]</summary>
-    public static void CreateBridge(NetlinkWriter w, string name, int? mtu, bool? vlanFiltering)
+    /// <summary>ip link add NAME [mtu M] [address MAC] type bridge [vlan_filtering 0|1]</summary>
+    public static void CreateBridge(NetlinkWriter w, string name, int? mtu, bool? vlanFiltering, MacAddress? mac = null)
     {
         w.BeginMessage(Rtnl.RTM_NEWLINK, Create);
         w.Write(new IfInfoMsg());
@@ -45,6 +45,11 @@ public static class LinkRequests
         if (mtu is { } m)
         {
             w.AttributeU32(Rtnl.IFLA_MTU, (uint)m);
+        }
+
+        if (mac is { } address)
+        {
+            w.Attribute(Rtnl.IFLA_ADDRESS, address.GetBytes());
         }
 
         var linkInfo = w.BeginNested(Rtnl.IFLA_LINKINFO);
@@ -69,13 +74,13 @@ public static class LinkRequests
     {
         w.BeginMessage(Rtnl.RTM_NEWLINK, Create);
         w.Write(new IfInfoMsg());
-        WriteEnd(w, spec.Name, spec.Mtu, spec.Mac, netnsFd: null);
+        WriteEnd(w, spec.Name, spec, spec.Mac, netnsFd: null);
         var linkInfo = w.BeginNested(Rtnl.IFLA_LINKINFO);
         w.AttributeString(Rtnl.IFLA_INFO_KIND, "veth", nulTerminated: false);
         var data = w.BeginNested(Rtnl.IFLA_INFO_DATA);
         var peer = w.BeginNested(Rtnl.VETH_INFO_PEER);
         w.Write(new IfInfoMsg());
-        WriteEnd(w, spec.PeerName, spec.Mtu, spec.PeerMac, spec.PeerNetNs?.Fd);
+        WriteEnd(w, spec.PeerName, spec, spec.PeerMac, spec.PeerNetNs?.Fd);
         w.EndNested(peer);
         w.EndNested(data);
         w.EndNested(linkInfo);
@@ -145,12 +150,17 @@ public static class LinkRequests
         return name;
     }
 
-    private static void WriteEnd(NetlinkWriter w, string name, int? mtu, MacAddress? mac, int? netnsFd)
+    private static void WriteEnd(NetlinkWriter w, string name, VethSpec spec, MacAddress? mac, int? netnsFd)
     {
         w.AttributeString(Rtnl.IFLA_IFNAME, ValidName(name));
-        if (mtu is { } m)
+        if (spec.Mtu is { } m)
         {
             w.AttributeU32(Rtnl.IFLA_MTU, (uint)m);
+        }
+
+        if (spec.TxQueueLength is { } queue)
+        {
+            w.AttributeU32(Rtnl.IFLA_TXQLEN, queue);
         }
 
         if (mac is { } address)

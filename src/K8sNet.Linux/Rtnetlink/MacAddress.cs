@@ -25,6 +25,19 @@ public readonly record struct MacAddress
         return new MacAddress(value);
     }
 
+    /// <summary>
+    /// A random unicast, locally administered address (first byte xxxxxx10), as the kernel's eth_random_addr makes.
+    /// Not cryptographic: it only has to be unlikely to clash on one L2 segment, and the cryptographic generator would
+    /// load OpenSSL into the process.
+    /// </summary>
+    public static MacAddress NewRandomLocal()
+    {
+        Span<byte> bytes = stackalloc byte[6];
+        Random.Shared.NextBytes(bytes);
+        bytes[0] = (byte)((bytes[0] & 0xfe) | 0x02);
+        return FromBytes(bytes);
+    }
+
     /// <summary>Parses "aa:bb:cc:dd:ee:ff" (also with '-' separators, any case).</summary>
     public static MacAddress Parse(string text) => TryParse(text, out var mac)
         ? mac

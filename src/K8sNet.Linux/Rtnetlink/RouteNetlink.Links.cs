@@ -26,10 +26,10 @@ public sealed partial class RouteNetlink
     public List<Link> ListLinks() =>
         Dump<Link>(LinkRequests.Dump, LinkParser.TryParse, "ip link show", "in " + Namespace);
 
-    /// <summary>Equivalent to: ip link add NAME [mtu M] type bridge [vlan_filtering 0|1]. Exists → EEXIST.</summary>
-    public Link CreateBridge(string name, int? mtu = null, bool? vlanFiltering = null)
+    /// <summary>Equivalent to: ip link add NAME [mtu M] [address MAC] type bridge [vlan_filtering 0|1]. Exists → EEXIST.</summary>
+    public Link CreateBridge(string name, int? mtu = null, bool? vlanFiltering = null, MacAddress? mac = null)
     {
-        ExecuteOnLink(w => LinkRequests.CreateBridge(w, name, mtu, vlanFiltering), "ip link add", $"{name} type bridge");
+        ExecuteOnLink(w => LinkRequests.CreateBridge(w, name, mtu, vlanFiltering, mac), "ip link add", $"{name} type bridge");
         return GetLinkByName(name);
     }
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using K8sNet.Masquerade;
 using K8sNet.Portmap.Config;
 
 namespace K8sNet.Portmap.Iptables;
@@ -30,7 +29,7 @@ public static class HostportIptablesRules
     /// <summary>utils.MustFormatChainNameWithPrefix: "CNI-" + prefix + hex(sha512(net + id)), 28 characters.</summary>
     public static string ChainName(string network, string containerId, string prefix)
     {
-        var hex = Convert.ToHexStringLower(Sha512.HashData(Encoding.UTF8.GetBytes(network + containerId)));
+        var hex = Convert.ToHexStringLower(K8sNet.Linux.Hashing.Sha2.Sha512(Encoding.UTF8.GetBytes(network + containerId)));
         return "CNI-" + prefix + hex[..(28 - 4 - prefix.Length)];
     }
 

@@ -11,8 +11,9 @@ internal static class ConfigCommand
         var files = new Argument<string[]>("FILE") { Description = "A .conf or .conflist (several allowed)", Arity = ArgumentArity.OneOrMore };
         var check = new Command(
             "check",
-            "Validate CNI config files with the same loaders the plugin runs on ADD (common keys, bridge keys, host-local\n" +
-            "ranges and routes) and name each bad field with the reason. Warnings (stderr) name what is valid but fails with\n" +
+            "Validate CNI config files as the plugin reads them on ADD, naming each bad field.\n\n" +
+            "Validates with the same loaders the plugin runs on ADD (common keys, bridge keys, host-local\n" +
+            "ranges and routes) and names each bad field with the reason. Warnings (stderr) name what is valid but fails with\n" +
             "common runtimes, such as cniVersion 1.1.0 with containerd 1.6/1.7. Exit: 0 all valid (warnings or not), 1 some\n" +
             "file invalid.\n\n" +
             "Example:\n  k8snet config check /etc/cni/net.d/10-k8snet.conflist");

@@ -16,7 +16,8 @@ internal static class GcCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "List what would be removed; change nothing" };
         var command = new Command(
             "gc",
-            "Remove leftovers of pods that are gone: leases whose netns no longer exists (and their NAT chain), veths on\n" +
+            "Remove what pods that are gone left behind: leases, veths, NAT chains, masquerade rules.\n\n" +
+            "Removes leftovers of pods that are gone: leases whose netns no longer exists (and their NAT chain), veths on\n" +
             "the bridge that no lease accounts for, NAT chains of the network whose container holds no lease, masquerade\n" +
             "rules of the network whose subnet holds no lease. A lease whose netns still exists is left for the runtime's\n" +
             "DEL. Run it on the node (or inside the node netns).\n" +

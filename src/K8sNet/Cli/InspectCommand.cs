@@ -20,7 +20,8 @@ internal static class InspectCommand
         output.AcceptOnlyFromAmong("table", "json", "dot");
         var command = new Command(
             "inspect",
-            "Show the node as the seeds draw it: for every attachment the container ID, netns (and inode), pod interface\n" +
+            "Show the node's pods, leases, NAT, bridge and routes as the seeds draw them; flag what does not add up.\n\n" +
+            "Shows the node as the seeds draw it: for every attachment the container ID, netns (and inode), pod interface\n" +
             "eth0@ifN with MAC and IPs, host veth and ifindex, routes in the pod, lease files and NAT (per-pod chain, or the\n" +
             "network's masquerade rule of the nftables backend with its counters and the pods it covers); then the bridge\n" +
             "with addresses and ports. Flags a lease without a veth, a veth without a lease, a chain without a lease, a\n" +

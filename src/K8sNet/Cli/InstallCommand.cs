@@ -27,8 +27,9 @@ internal static class InstallCommand
         var force = new Option<bool>("--force") { Description = "Replace a different existing conflist (or bridge/host-local/loopback binary)" };
         var command = new Command(
             "install",
-            "Install k8snet on this node: copy the running binary into the CNI bin dir and write " + InstallOptions.ConfFileName + "\n" +
-            "into the conf dir, and link <bin-dir>/loopback to it. Writes are atomic (temp file + rename). An identical existing\n" +
+            "Install k8snet on this node: the binary into the CNI bin dir, " + InstallOptions.ConfFileName + " into the conf dir.\n\n" +
+            "Copies the running binary into the CNI bin dir and writes " + InstallOptions.ConfFileName + "\n" +
+            "into the conf dir, and links <bin-dir>/loopback to it. Writes are atomic (temp file + rename). An identical existing\n" +
             "file is left alone; a different config is refused unless --force; another loopback is kept (it does the same job).\n" +
             "Exit: 0 done (or nothing to do), 1 refused or failed.\n\n" +
             "Examples:\n  k8snet install --pod-cidr 10.200.0.0/24 --dry-run\n  POD_CIDR=10.200.1.0/24 k8snet install --also-as-host-local\n" +

@@ -14,7 +14,8 @@ internal static class LeasesCommand
         var network = CliSupport.Network();
         var command = new Command(
             "leases",
-            "List the host-local leases of the K8sNet networks: network, container ID, ifname, IP, age and the netns\n" +
+            "List the host-local leases of the K8sNet networks.\n\n" +
+            "Lists each lease's network, container ID, ifname, IP, age and the netns\n" +
             "recorded at ADD time. Exit: 0 listed (also when empty), 1 error.\n\n" +
             "Examples:\n  k8snet leases\n  k8snet leases --config /etc/cni/net.d/10-bridge.conf --network bridge");
         command.Options.Add(confDir);

@@ -11,7 +11,8 @@ internal static class OperatorCli
     {
         var root = new RootCommand(
             "K8sNet: a CNI bridge plugin with built-in host-local IPAM.\n" +
-            "Run by the container runtime with CNI_COMMAND set (plugin mode); run by a person for the commands below.\n\n" +
+            "Run by the container runtime with CNI_COMMAND set (plugin mode); run by a person for the commands below.\n" +
+            "Details and examples of each: k8snet COMMAND --help.\n\n" +
             "Examples:\n  k8snet inspect\n  kubectl get nodes -o json | k8snet routes sync --nodes -\n  k8snet config check /etc/cni/net.d/10-k8snet.conflist\n  echo '{\"cniVersion\":\"1.0.0\"}' | CNI_COMMAND=VERSION k8snet");
         root.Subcommands.Add(VersionCommand.Build());
         root.Subcommands.Add(InstallCommand.Build());
@@ -20,6 +21,25 @@ internal static class OperatorCli
         root.Subcommands.Add(GcCommand.Build());
         root.Subcommands.Add(ConfigCommand.Build());
         root.Subcommands.Add(RoutesCommand.Build());
-        return root.Parse(args).Invoke();
+        var parse = root.Parse(args);
+        ListSubcommandsByTheirFirstLine(parse.CommandResult.Command);
+        return parse.Invoke();
+    }
+
+    /// <summary>
+    /// Help lists a command's subcommands with their descriptions; each description's first line is its summary, the
+    /// rest (details, exit codes, examples) is for `k8snet COMMAND --help`. Only the subcommands of the command the
+    /// arguments reached are shortened, so that command's own help (or its action) is unchanged; this runs once per
+    /// process, which then exits.
+    /// </summary>
+    private static void ListSubcommandsByTheirFirstLine(Command command)
+    {
+        foreach (var subcommand in command.Subcommands)
+        {
+            if (subcommand.Description is { } description && description.IndexOf('\n') is var end and > 0)
+            {
+                subcommand.Description = description[..end];
+            }
+        }
     }
 }

@@ -14,6 +14,7 @@ internal static class RoutesCommand
     {
         var command = new Command(
             "routes",
+            "Keep this node's routes to the other nodes' pod CIDRs (sync once, or watch the API).\n\n" +
             $"Routes to the other nodes' pod CIDRs (spec.podCIDRs) via their InternalIP, made over netlink with route protocol\n" +
             $"{OwnRoutes.Protocol} (`ip route` shows \"proto {OwnRoutes.Protocol}\"). Only routes of that protocol are ever changed or deleted: a route\n" +
             "of anyone else to the same prefix is left alone and reported, and so is a next hop that is not on a directly\n" +
@@ -43,6 +44,7 @@ internal static class RoutesCommand
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Also list the routes that are already right" };
         var command = new Command(
             "sync",
+            "Reconcile this node's routes once from a node list (kubectl get nodes -o json).\n\n" +
             "One reconcile of this node's routes from a node list: add the missing, replace a changed next hop, delete ours\n" +
             "that no node wants any more. A second sync in a row writes nothing. A node with an unusable field (no name, a\n" +
             "CIDR with host bits, an address that is not one) makes the whole list refused, with nothing changed.\n" +

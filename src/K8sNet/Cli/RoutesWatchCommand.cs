@@ -22,6 +22,7 @@ internal static class RoutesWatchCommand
         var maxEvents = new Option<int>("--max-events") { Description = "Exit after this many watch events (default 0: run until SIGTERM)" };
         var command = new Command(
             "watch",
+            "Keep the routes current: `routes sync` on every change to the Nodes, until stopped.\n\n" +
             "`routes sync` kept current: list the Nodes, reconcile, then watch them and reconcile on every change to a node's\n" +
             "pod CIDRs or InternalIP, and again whenever a watch request ends (--resync). A 410 Gone lists again; a dropped\n" +
             "watch is retried. HTTPS is not spoken (the binary is static and has no TLS): run `kubectl proxy` beside it, as the\n" +

@@ -60,7 +60,8 @@ public sealed class BadInputTests(ITestOutputHelper output)
         var context = new BadInputContext(node, node.NewPod());
         bad.Prepare?.Invoke(context);
         var pods = new[] { context.Pod };
-        var before = node.Snapshot(pods);
+        // A case that prepared the node (pods added first) waits for their veths to settle; the others start at rest.
+        var before = bad.Prepare is null ? node.Snapshot(pods) : node.SettledSnapshot(pods);
 
         var binary = bad.Plugin is null ? null : Path.Combine(Path.GetDirectoryName(PublishedBinary.Path)!, bad.Plugin);
         var reply = node.Run(bad.Env(context), bad.Stdin(context), binary);

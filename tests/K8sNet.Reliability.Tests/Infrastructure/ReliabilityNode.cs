@@ -38,4 +38,27 @@ public sealed class ReliabilityNode() : ThrowawayNode("rnode", "rpod", "k8snet-r
 
     /// <summary>Everything a failed call must leave as it was: node links/addresses/routes/rules, the pods, the dataDir.</summary>
     public NodeSnapshot Snapshot(params TestNetNs[] pods) => NodeSnapshot.Take(Node, DataDir, pods);
+
+    /// <summary>
+    /// The snapshot once the node is at rest: a veth a preparing ADD made gains its carrier some moments later
+    /// (NO-CARRIER goes, LOWER_UP comes), which is the kernel's doing, not the refused call's. Taken until two in a row
+    /// agree, for at most about 3 s; the last one is returned either way.
+    /// </summary>
+    public NodeSnapshot SettledSnapshot(params TestNetNs[] pods)
+    {
+        var last = Snapshot(pods);
+        for (var attempt = 0; attempt < 30; attempt++)
+        {
+            Thread.Sleep(100);
+            var next = Snapshot(pods);
+            if (next == last)
+            {
+                return next;
+            }
+
+            last = next;
+        }
+
+        return last;
+    }
 }

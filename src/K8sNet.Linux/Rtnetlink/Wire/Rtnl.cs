@@ -32,6 +32,7 @@ public static class Rtnl
     public const ushort IFLA_LINK = 5;
     public const ushort IFLA_MASTER = 10;
     public const ushort IFLA_PROTINFO = 12;
+    public const ushort IFLA_TXQLEN = 13;
     public const ushort IFLA_OPERSTATE = 16;
     public const ushort IFLA_LINKINFO = 18;
     public const ushort IFLA_NET_NS_PID = 19;

@@ -20,11 +20,13 @@ from __future__ import annotations
 import os
 import time
 
-import bench as b
+from .harness import IP, PATH_ENV, Outcome, Spec, log, pct, run_many, sh
+from .nodes import Node, rotate
+from .report import fmt, out, section, table
 
 PROBE = 99999  # the index of each node's sampled pod: its veth is vb99999 in the floor
 
-def run(bench: "b.Bench") -> list[str]:
+def run(bench) -> list[str]:
     a = bench.args
     levels = a.scale_levels
     keys = ["k8s", "knm", "cmp", "flr"] + (["ref"] if a.scale_reference else [])
@@ -32,12 +34,12 @@ def run(bench: "b.Bench") -> list[str]:
     nodes = {s.key: bench.new_node(s, "scale") for s in subs}
     attached: dict[str, list[str]] = {s.key: [] for s in subs}
     probes = {s.key: f"{bench.prefix}-{s.key}-sp{PROBE}" for s in subs}
-    b.sh([b.IP, "-batch", "-"], "".join(f"netns add {p}\n" for p in probes.values()))
+    sh([IP, "-batch", "-"], "".join(f"netns add {p}\n" for p in probes.values()))
     samples: dict[tuple[str, int, str], list[float]] = {}
     sweep = levels + levels[-2::-1]
     lines: list[str] = []
     for step, level in enumerate(sweep):
-        b.log(f"scale: {level} pods per node (step {step + 1}/{len(sweep)})")
+        log(f"scale: {level} pods per node (step {step + 1}/{len(sweep)})")
         for s in subs:
             _resize(bench, nodes[s.key], attached[s.key], level)
         # Deleted netns are torn down by a kernel worker that holds RTNL in long stretches, and new links run DAD and
@@ -50,10 +52,10 @@ def run(bench: "b.Bench") -> list[str]:
         lines.append(f"  {'ok  ' if good else 'FAIL'} step {step + 1}: {level} pods per node ("
                      + ", ".join(f"{s.title} {counts[s.key]} veths" for s in subs) + f"), {netns} netns on the machine")
         for j in range(a.samples):
-            for s in b.rotate(subs, j + step):
+            for s in rotate(subs, j + step):
                 node, pod, cid = nodes[s.key], probes[s.key], f"{bench.prefix}-{s.key}-s{step}-{j}"
                 add = _add(bench, node, pod, cid)
-                dele = b.run_many([node.del_spec(pod, cid)])[0]
+                dele = run_many([node.del_spec(pod, cid)])[0]
                 for verb, o in (("add", add), ("del", dele)):
                     samples.setdefault((verb, level, s.key), []).append(o.ms)
                     samples.setdefault((verb + "_cpu", level, s.key), []).append(o.cpu_ms)
@@ -61,7 +63,7 @@ def run(bench: "b.Bench") -> list[str]:
                         bench.failed_checks += 1
                         bench.checker._exits(node, f"{verb.upper()} (scale, {level} attached)", [o])
     for (verb, level, key), ms in samples.items():
-        bench.value[(f"scale_{verb}@{level}", key)] = b.pct(ms, 50)
+        bench.value[(f"scale_{verb}@{level}", key)] = pct(ms, 50)
     for s in subs:
         for verb in ("add", "del", "add_cpu", "del_cpu"):
             base = bench.value.get((f"scale_{verb}@{levels[0]}", s.key))
@@ -71,16 +73,16 @@ def run(bench: "b.Bench") -> list[str]:
     for s in subs:
         _resize(bench, nodes[s.key], attached[s.key], 0)
         bench.drop_node(nodes[s.key])
-    b.sh([b.IP, "-batch", "-"], "".join(f"netns del {p}\n" for p in probes.values()), check=False)
+    sh([IP, "-batch", "-"], "".join(f"netns del {p}\n" for p in probes.values()), check=False)
     time.sleep(a.settle)
     bench.scale_subjects = subs
     return lines
 
 
-def _add(bench: "b.Bench", node: "b.Node", pod: str, cid: str) -> "b.Outcome":
+def _add(bench, node: "Node", pod: str, cid: str) -> "Outcome":
     """One timed ADD: the plugin, or the floor's two `ip -batch` runs (node side, then pod side) summed."""
     if node.subject.kind == "cni":
-        out = b.run_many([node.add_spec(pod, cid)])[0]
+        out = run_many([node.add_spec(pod, cid)])[0]
         node.record_add(pod, out)
         return out
     ip = node.free_ips.pop(0)
@@ -91,22 +93,22 @@ def _add(bench: "b.Bench", node: "b.Node", pod: str, cid: str) -> "b.Outcome":
     inner = os.path.join(node.work, f"{pod}.sin")
     with open(inner, "w") as f:
         f.write(f"addr add {ip}/{bench.net.prefixlen} dev eth0\nlink set eth0 up\nroute add default via {bench.gateway}\n")
-    pod_side = b.Spec([b.IP, "-n", pod, "-batch", inner], {"PATH": b.PATH_ENV}, None, node._out(f"{pod}.sinner"))
-    first = b.run_many([node_side])[0]
-    second = b.run_many([pod_side])[0]
-    return b.Outcome(first.rc or second.rc, first.ns + second.ns, first.out, first.cpu_ms + second.cpu_ms)
+    pod_side = Spec([IP, "-n", pod, "-batch", inner], {"PATH": PATH_ENV}, None, node._out(f"{pod}.sinner"))
+    first = run_many([node_side])[0]
+    second = run_many([pod_side])[0]
+    return Outcome(first.rc or second.rc, first.ns + second.ns, first.out, first.cpu_ms + second.cpu_ms)
 
 
-def _resize(bench: "b.Bench", node: "b.Node", pods: list[str], level: int) -> None:
+def _resize(bench, node: "Node", pods: list[str], level: int) -> None:
     """Grows or shrinks the node to LEVEL pods, each in its own netns (made before its ADD, deleted after its DEL)."""
     par = bench.args.fill_parallel
     key = node.subject.key
     if len(pods) < level:
         new = [f"{bench.prefix}-{key}-sp{i}" for i in range(len(pods), level)]
-        b.sh([b.IP, "-batch", "-"], "".join(f"netns add {p}\n" for p in new))
+        sh([IP, "-batch", "-"], "".join(f"netns add {p}\n" for p in new))
         for at in range(0, len(new), par):
             chunk = new[at:at + par]
-            outs = b.run_many([node.add_spec(p, _cid(bench, p)) for p in chunk])
+            outs = run_many([node.add_spec(p, _cid(bench, p)) for p in chunk])
             for p, o in zip(chunk, outs):
                 node.record_add(p, o)
             if any(o.rc != 0 for o in outs):
@@ -115,23 +117,23 @@ def _resize(bench: "b.Bench", node: "b.Node", pods: list[str], level: int) -> No
         pods.extend(new)
     while len(pods) > level:
         chunk = pods[max(level, len(pods) - par):]
-        outs = b.run_many([node.del_spec(p, _cid(bench, p)) for p in chunk])
+        outs = run_many([node.del_spec(p, _cid(bench, p)) for p in chunk])
         if any(o.rc != 0 for o in outs):
             bench.failed_checks += 1
             bench.checker._exits(node, "DEL (scale drain)", outs)
-        b.sh([b.IP, "-batch", "-"], "".join(f"netns del {p}\n" for p in chunk), check=False)
+        sh([IP, "-batch", "-"], "".join(f"netns del {p}\n" for p in chunk), check=False)
         del pods[len(pods) - len(chunk):]
 
 
-def _cid(bench: "b.Bench", pod: str) -> str:
+def _cid(bench, pod: str) -> str:
     return f"{pod}-c"
 
 
-def report(bench: "b.Bench", lines: list[str]) -> int:
+def report(bench, lines: list[str]) -> int:
     """The per-level table, the ratios to 0 pods, and the goals of issue 15 for K8sNet next to the floor's ratio."""
     a, subs = bench.args, bench.scale_subjects
     levels = a.scale_levels
-    bench.section(f"6. scale: ADD+DEL p50 of {a.samples} pairs per pass at {'/'.join(map(str, levels))} pods, "
+    section(bench, f"6. scale: ADD+DEL p50 of {a.samples} pairs per pass at {'/'.join(map(str, levels))} pods, "
                   f"each pod in its own netns, up and back down")
     rows = ([(f"ADD p50 at {lv}", f"scale_add@{lv}", "ms") for lv in levels]
             + [(f"DEL p50 at {lv}", f"scale_del@{lv}", "ms") for lv in levels]
@@ -140,12 +142,12 @@ def report(bench: "b.Bench", lines: list[str]) -> int:
             + [(f"ADD CPU p50 at {lv}", f"scale_add_cpu@{lv}", "ms") for lv in levels]
             + [(f"ADD CPU at {lv} / at {levels[0]}", f"scale_add_cpu_ratio@{lv}", "x") for lv in levels[1:]]
             + [(f"DEL CPU p50 at {lv}", f"scale_del_cpu@{lv}", "ms") for lv in levels])
-    bench.table("ms", rows, subs)
-    bench.out("  (CPU: user+sys of the invocation and its children from wait4; kernel work the process leaves to workqueues"
+    table(bench, "ms", rows, subs)
+    out("  (CPU: user+sys of the invocation and its children from wait4; kernel work the process leaves to workqueues"
               " or RCU is not in it, but a busy machine disturbs it far less than latency)")
-    bench.out("\n".join(lines))
+    out("\n".join(lines))
     fails = 0
-    bench.out("  goals (issue 15), K8sNet ADD p50 at N pods / at 0, same run; the floor's ratio beside it:")
+    out("  goals (issue 15), K8sNet ADD p50 at N pods / at 0, same run; the floor's ratio beside it:")
     for s in [s for s in subs if s.kind == "cni" and s.key != "ref"]:
         for level, limit in ((250, 1.15), (500, 1.25)):
             if level not in levels[1:]:
@@ -154,9 +156,9 @@ def report(bench: "b.Bench", lines: list[str]) -> int:
             f = bench.value.get((f"scale_add_ratio@{level}", "flr"))
             verdict = "-" if k is None or k != k else ("PASS" if k <= limit else "FAIL")
             fails += verdict == "FAIL"
-            bench.out(f"    ADD at {level} / at 0: {s.title} {bench.fmt(k, 'x')}  goal <= {limit:.2f}x  {verdict}"
-                      f"   (floor {bench.fmt(f, 'x')})")
+            out(f"    ADD at {level} / at 0: {s.title} {fmt(k, 'x')}  goal <= {limit:.2f}x  {verdict}"
+                      f"   (floor {fmt(f, 'x')})")
     if bench.subject("k8s") and bench.subject("k8s").masq:
-        bench.out("  (K8sNet with ipMasq: at 0 pods every sampled ADD also writes the network's masquerade rule and its DEL"
+        out("  (K8sNet with ipMasq: at 0 pods every sampled ADD also writes the network's masquerade rule and its DEL"
                   " removes it again, as the network's first and last pod; --with-nomasq adds a column without that)")
     return fails
