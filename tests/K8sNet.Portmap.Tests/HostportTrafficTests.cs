@@ -109,6 +109,24 @@ public sealed class HostportTrafficTests : IDisposable
         _node.Run("portmap", "DEL", "first", pod.Path, portmap).ExitCode.Should().Be(0);
     }
 
+    /// <summary>The reference's nftables conditions are table-wide: the last ADD's conditions apply to every pod.</summary>
+    [RootFact]
+    public void Conditions_apply_to_their_own_pods_rules_only()
+    {
+        var restricted = new JsonObject { ["conditionsV4"] = new JsonArray("ip", "saddr", HostportNode.OutsideIp) };
+        var (_, configA, podA) = _node.AddPod("conda", [HostportNode.Map(8112, 80)], extra: restricted);
+        var (_, configB, podB) = _node.AddPod("condb", [HostportNode.Map(8113, 80)]);
+        HostportNode.Listen(podA, 80, "pod-a");
+        HostportNode.Listen(podB, 80, "pod-b");
+
+        HostportNode.Ask(_node.Outside, HostportNode.NodeIp, 8112).Should().Be("pod-a", "the outside host is the one source A allows");
+        HostportNode.Ask(_node.Node, HostportNode.NodeIp, 8112).Should().StartWith("(no answer", "A's condition still holds after B's ADD");
+        HostportNode.Ask(_node.Node, HostportNode.NodeIp, 8113).Should().Be("pod-b", "B has no condition, whatever A had");
+
+        _node.Run("portmap", "DEL", "conda", podA.Path, configA).ExitCode.Should().Be(0);
+        _node.Run("portmap", "DEL", "condb", podB.Path, configB).ExitCode.Should().Be(0);
+    }
+
     [RootFact]
     public void Check_fails_when_a_rule_or_route_localnet_is_gone()
     {
