@@ -46,6 +46,8 @@ public sealed class HostportTrafficTests : IDisposable
         HostportNode.Ask(_node.Outside, HostportNode.NodeIp, 5300, "udp").Should().Be("udp4-pod");
         HostportNode.Ask(_node.Outside, HostportNode.NodeIp6, 5300, "udp").Should().Be("udp6-pod", _node.Node.Exec("conntrack -L -f ipv6 2>&1; nft list table ip6 k8snet-hostports") + pod.Exec("ss -uanp; ip -6 addr"));
         HostportNode.Ask(_node.Outside, HostportNode.NodeIp6, 8443).Should().Be("tcp6-pod");
+        HostportNode.Ask(_node.Node, HostportNode.NodeIp6, 8443).Should().Be("tcp6-pod", "the node to its own IPv6 address");
+        HostportNode.Ask(pod, HostportNode.NodeIp6, 8443).Should().Be("tcp6-pod", "IPv6 hairpin");
 
         _node.Run("portmap", "DEL", "dual", pod.Path, portmap).ExitCode.Should().Be(0);
         _node.Ruleset().Should().NotContain("k8snet-hostports");
