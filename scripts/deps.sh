@@ -5,12 +5,13 @@
 # benchmark, strace for the hot-path test, containerd + runc for the CRI tests (each test starts its own private
 # containerd; the system's service is never started or used), podman (+ runc) to load and run the image
 # scripts/image.sh writes, systemd for `systemd-analyze verify` of the unit, openssl for image.sh's probe CA.
+# socat for the portmap traffic tests.
 # Idempotent: skips what is present.
 set -euo pipefail
 source "$(dirname "$0")/lib-root.sh"
 
 packages=(clang zlib1g-dev iproute2 iptables nftables conntrack ethtool containernetworking-plugins iputils-ping time procps python3 strace containerd runc curl
-  podman systemd openssl)
+  podman systemd openssl socat)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -57,6 +57,7 @@ public sealed class OperatorInstallLoopbackTests : IDisposable
     public void Inspect_says_which_binaries_in_the_bin_dir_are_k8snets()
     {
         Install("--also-as-host-local").EnsureSuccess("install");
+        File.Delete(Path.Combine(BinDir, "portmap")); // install linked k8snet as portmap; put the reference there instead
         File.Copy("/usr/lib/cni/portmap", Path.Combine(BinDir, "portmap"));
         File.Delete(Path.Combine(BinDir, "host-local"));
         File.WriteAllBytes(Path.Combine(BinDir, "host-local"), [.. File.ReadAllBytes(PublishedBinary.Path), 0]); // "another build"

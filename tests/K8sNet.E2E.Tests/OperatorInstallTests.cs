@@ -37,6 +37,7 @@ public sealed class OperatorInstallTests : IDisposable
         Install("--pod-cidr", "10.200.0.0/24", "--also-as-bridge", "--ip-masq", "false").EnsureSuccess("install");
 
         File.ReadAllBytes(Path.Combine(BinDir, "k8snet")).Should().Equal(File.ReadAllBytes(PublishedBinary.Path));
+        File.ReadAllBytes(Path.Combine(BinDir, "portmap")).Should().Equal(File.ReadAllBytes(PublishedBinary.Path), "the conflist chains portmap after the bridge");
         Command.Run(Path.Combine(BinDir, "k8snet"), ["version"]).Stdout.Should().StartWith("k8snet ");
         Command.Run(Path.Combine(BinDir, "bridge"), [], "{\"cniVersion\":\"1.0.0\"}", new Dictionary<string, string?> { ["CNI_COMMAND"] = "VERSION" })
             .Stdout.Should().Contain("supportedVersions");

@@ -32,6 +32,17 @@ public sealed class NfTablesConstantsTests
         ("NFTA_CMP_SREG", NfTables.NFTA_CMP_SREG), ("NFTA_CMP_OP", NfTables.NFTA_CMP_OP),
         ("NFTA_CMP_DATA", NfTables.NFTA_CMP_DATA), ("NFT_CMP_EQ", NfTables.NFT_CMP_EQ), ("NFT_CMP_NEQ", NfTables.NFT_CMP_NEQ),
         ("NF_IP_PRI_NAT_SRC", NfTables.NF_IP_PRI_NAT_SRC),
+        ("NF_INET_PRE_ROUTING", NfTables.NF_INET_PRE_ROUTING), ("NF_INET_LOCAL_OUT", NfTables.NF_INET_LOCAL_OUT), ("NF_DROP", NfTables.NF_DROP),
+        ("NF_IP_PRI_NAT_DST", NfTables.NF_IP_PRI_NAT_DST), ("NF_IP_PRI_MANGLE", NfTables.NF_IP_PRI_MANGLE), ("NFT_MSG_DELTABLE", NfTables.NFT_MSG_DELTABLE),
+        ("NFT_REG_VERDICT", NfTables.NFT_REG_VERDICT), ("NFT_REG_2", NfTables.NFT_REG_2), ("NFT_JUMP", NfTables.NFT_JUMP),
+        ("NFT_PAYLOAD_TRANSPORT_HEADER", NfTables.NFT_PAYLOAD_TRANSPORT_HEADER), ("NFTA_META_DREG", NfTables.NFTA_META_DREG), ("NFTA_META_KEY", NfTables.NFTA_META_KEY),
+        ("NFT_META_IIFNAME", NfTables.NFT_META_IIFNAME), ("NFT_META_L4PROTO", NfTables.NFT_META_L4PROTO), ("NFTA_IMMEDIATE_DREG", NfTables.NFTA_IMMEDIATE_DREG),
+        ("NFTA_IMMEDIATE_DATA", NfTables.NFTA_IMMEDIATE_DATA), ("NFTA_DATA_VERDICT", NfTables.NFTA_DATA_VERDICT), ("NFTA_VERDICT_CODE", NfTables.NFTA_VERDICT_CODE),
+        ("NFTA_VERDICT_CHAIN", NfTables.NFTA_VERDICT_CHAIN), ("NFTA_FIB_DREG", NfTables.NFTA_FIB_DREG), ("NFTA_FIB_RESULT", NfTables.NFTA_FIB_RESULT),
+        ("NFTA_FIB_FLAGS", NfTables.NFTA_FIB_FLAGS), ("NFT_FIB_RESULT_ADDRTYPE", NfTables.NFT_FIB_RESULT_ADDRTYPE), ("NFTA_FIB_F_DADDR", NfTables.NFTA_FIB_F_DADDR),
+        ("RTN_LOCAL", NfTables.RTN_LOCAL), ("NFTA_NAT_TYPE", NfTables.NFTA_NAT_TYPE), ("NFTA_NAT_FAMILY", NfTables.NFTA_NAT_FAMILY),
+        ("NFTA_NAT_REG_ADDR_MIN", NfTables.NFTA_NAT_REG_ADDR_MIN), ("NFTA_NAT_REG_PROTO_MIN", NfTables.NFTA_NAT_REG_PROTO_MIN), ("NFT_NAT_DNAT", NfTables.NFT_NAT_DNAT),
+        ("NFTA_CT_DREG", NfTables.NFTA_CT_DREG), ("NFTA_CT_KEY", NfTables.NFTA_CT_KEY), ("NFT_CT_STATUS", NfTables.NFT_CT_STATUS), ("IPS_DST_NAT", NfTables.IPS_DST_NAT),
         ("sizeof(struct nfgenmsg)", System.Runtime.CompilerServices.Unsafe.SizeOf<NfGenMsg>()),
         ("offsetof(struct nfgenmsg, res_id)", System.Runtime.InteropServices.Marshal.OffsetOf<NfGenMsg>(nameof(NfGenMsg.res_id)).ToInt64()),
     ];
@@ -48,7 +59,8 @@ public sealed class NfTablesConstantsTests
         try
         {
             var program = "#include <stddef.h>\n#include <stdio.h>\n#include <linux/netlink.h>\n#include <linux/netfilter.h>\n#include <linux/netfilter_ipv4.h>\n" +
-                "#include <linux/netfilter/nfnetlink.h>\n#include <linux/netfilter/nf_tables.h>\nint main(void) {\n" +
+                "#include <linux/netfilter/nfnetlink.h>\n#include <linux/netfilter/nf_tables.h>\n#include <linux/rtnetlink.h>\n" +
+                "#include <linux/netfilter/nf_conntrack_common.h>\nint main(void) {\n" +
                 string.Concat(Constants.Select(c => $"  printf(\"%ld\\n\", (long)({c.Name}));\n")) + "  return 0;\n}\n";
             File.WriteAllText(Path.Combine(dir.FullName, "c.c"), program);
             Command.Sh($"cd {dir.FullName} && gcc -o c c.c");

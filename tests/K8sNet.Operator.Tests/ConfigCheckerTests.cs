@@ -96,6 +96,14 @@ public sealed class ConfigCheckerTests : IDisposable
         file.Plugins.Select(p => p.Type).Should().Equal("k8snet", "portmap", "bandwidth");
     }
 
+    [Fact]
+    public void A_portmap_member_is_checked_with_the_plugins_own_rules()
+    {
+        var path = Temp("pm.conflist", """{"cniVersion":"1.0.0","name":"n","plugins":[{"type":"k8snet","ipam":{"type":"host-local","ranges":[[{"subnet":"10.0.0.0/24"}]]}},{"type":"portmap","capabilities":{"portMappings":true},"markMasqBit":40}]}""");
+
+        ConfigChecker.Check(path).Should().ContainSingle().Which.Reason.Should().Contain("MasqMarkBit must be between 0 and 31");
+    }
+
     private string Temp(string name, string content)
     {
         var path = Path.Combine(_dir.FullName, name);

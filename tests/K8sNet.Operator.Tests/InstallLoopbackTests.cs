@@ -42,7 +42,7 @@ public sealed class InstallLoopbackTests : IDisposable
         var steps = InstallPlanner.Plan(Options());
 
         steps.Select(s => (Path.GetFileName(s.Target), s.Status)).Should().Equal(
-            ("k8snet", InstallStepStatus.Create), ("loopback", InstallStepStatus.Leave), (InstallOptions.ConfFileName, InstallStepStatus.Create));
+            ("k8snet", InstallStepStatus.Create), ("loopback", InstallStepStatus.Leave), ("portmap", InstallStepStatus.Create), (InstallOptions.ConfFileName, InstallStepStatus.Create));
         steps[1].Describe().Should().Contain("leave").And.Contain("--force replaces it");
         Apply(steps);
         File.ReadAllText(Loopback).Should().Be("the reference loopback");

@@ -62,8 +62,9 @@ public sealed class InstallTests : IDisposable
 
         InstallPlanner.Plan(Options()).Should().OnlyContain(s => s.Status == InstallStepStatus.Unchanged);
         File.GetUnixFileMode(first[0].Target).Should().HaveFlag(UnixFileMode.OtherExecute);
-        Directory.GetFiles(Path.GetDirectoryName(first[0].Target)!).Select(Path.GetFileName).Should().BeEquivalentTo(["k8snet", "loopback"], "no temp file is left behind");
+        Directory.GetFiles(Path.GetDirectoryName(first[0].Target)!).Select(Path.GetFileName).Should().BeEquivalentTo(["k8snet", "loopback", "portmap"], "no temp file is left behind");
         new FileInfo(Path.Combine(_root, "bin", "loopback")).LinkTarget.Should().Be("k8snet");
+        new FileInfo(Path.Combine(_root, "bin", "portmap")).LinkTarget.Should().Be("k8snet");
     }
 
     [Fact]
@@ -89,8 +90,32 @@ public sealed class InstallTests : IDisposable
 
         steps.Select(s => (Path.GetFileName(s.Target), s.Status)).Should().Equal(
             ("k8snet", InstallStepStatus.Replace), ("bridge", InstallStepStatus.Conflict), ("loopback", InstallStepStatus.Create),
-            (InstallOptions.ConfFileName, InstallStepStatus.Create));
+            ("portmap", InstallStepStatus.Create), (InstallOptions.ConfFileName, InstallStepStatus.Create));
     }
+
+    [Fact]
+    public void The_conflist_chains_k8snet_as_portmap_with_port_mappings_and_turns_on_hairpin_mode()
+    {
+        var text = ConflistBuilder.Build(Options());
+        var file = NetworkConfigFile.Parse("x.conflist", Encoding.UTF8.GetBytes(text));
+
+        file.Plugins.Select(p => p.Type).Should().Equal("k8snet", "portmap");
+        text.Should().Contain("\"hairpinMode\": true").And.Contain("\"portMappings\": true");
+    }
+
+    [Fact]
+    public void Install_links_portmap_to_k8snet_and_leaves_a_reference_portmap_unless_forced()
+    {
+        Directory.CreateDirectory(Path.Combine(_root, "bin"));
+        File.WriteAllText(Path.Combine(_root, "bin", "portmap"), "reference portmap");
+
+        Step(InstallPlanner.Plan(Options()), "portmap").Status.Should().Be(InstallStepStatus.Leave);
+        var forced = Step(InstallPlanner.Plan(Options() with { Force = true }), "portmap");
+        forced.Status.Should().Be(InstallStepStatus.Replace);
+        forced.SymlinkTo.Should().Be("k8snet");
+    }
+
+    private static InstallStep Step(IReadOnlyList<InstallStep> steps, string name) => steps.Single(s => Path.GetFileName(s.Target) == name);
 
     private string Source()
     {

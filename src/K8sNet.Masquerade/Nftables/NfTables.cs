@@ -22,6 +22,7 @@ public static class NfTables
 
     // enum nf_tables_msg_types
     public const byte NFT_MSG_NEWTABLE = 0;
+    public const byte NFT_MSG_DELTABLE = 2;
     public const byte NFT_MSG_NEWCHAIN = 3;
     public const byte NFT_MSG_GETCHAIN = 4;
     public const byte NFT_MSG_DELCHAIN = 5;
@@ -73,6 +74,53 @@ public static class NfTables
     public const ushort NFTA_CMP_DATA = 3;
     public const uint NFT_CMP_EQ = 0;
     public const uint NFT_CMP_NEQ = 1;
+
+    // netfilter.h hooks and verdicts used by the hostport chains (portmap).
+    public const uint NF_INET_PRE_ROUTING = 0;
+    public const uint NF_INET_LOCAL_OUT = 3;
+    public const uint NF_DROP = 0;
+    public const int NF_IP_PRI_NAT_DST = -100;
+    public const int NF_IP_PRI_MANGLE = -150;
+
+    // nf_tables.h: registers, verdicts, payload bases.
+    public const uint NFT_REG_VERDICT = 0;
+    public const uint NFT_REG_2 = 2;
+    public const int NFT_JUMP = -3;
+    public const uint NFT_PAYLOAD_TRANSPORT_HEADER = 2;
+
+    // enum nft_meta_attributes / nft_meta_keys
+    public const ushort NFTA_META_DREG = 1;
+    public const ushort NFTA_META_KEY = 2;
+    public const uint NFT_META_IIFNAME = 6;
+    public const uint NFT_META_L4PROTO = 16;
+
+    // enum nft_immediate_attributes, nft_data_attributes, nft_verdict_attributes
+    public const ushort NFTA_IMMEDIATE_DREG = 1;
+    public const ushort NFTA_IMMEDIATE_DATA = 2;
+    public const ushort NFTA_DATA_VERDICT = 2;
+    public const ushort NFTA_VERDICT_CODE = 1;
+    public const ushort NFTA_VERDICT_CHAIN = 2;
+
+    // enum nft_fib_attributes, nft_fib_result, nft_fib_flags; rtnetlink.h RTN_LOCAL
+    public const ushort NFTA_FIB_DREG = 1;
+    public const ushort NFTA_FIB_RESULT = 2;
+    public const ushort NFTA_FIB_FLAGS = 3;
+    public const uint NFT_FIB_RESULT_ADDRTYPE = 3;
+    public const uint NFTA_FIB_F_DADDR = 1 << 1;
+    public const uint RTN_LOCAL = 2;
+
+    // enum nft_nat_attributes, nft_nat_types
+    public const ushort NFTA_NAT_TYPE = 1;
+    public const ushort NFTA_NAT_FAMILY = 2;
+    public const ushort NFTA_NAT_REG_ADDR_MIN = 3;
+    public const ushort NFTA_NAT_REG_PROTO_MIN = 5;
+    public const uint NFT_NAT_DNAT = 1;
+
+    // enum nft_ct_attributes / nft_ct_keys; nf_conntrack_common.h IPS_DST_NAT
+    public const ushort NFTA_CT_DREG = 1;
+    public const ushort NFTA_CT_KEY = 2;
+    public const uint NFT_CT_STATUS = 2;
+    public const uint IPS_DST_NAT = 1 << 5;
 
     /// <summary>NF_IP_PRI_NAT_SRC: nft's "srcnat" priority for a nat postrouting chain.</summary>
     public const int NF_IP_PRI_NAT_SRC = 100;

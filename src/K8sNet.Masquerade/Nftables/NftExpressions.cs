@@ -43,6 +43,83 @@ public static class NftExpressions
         End(w, data, element);
     }
 
+    /// <summary>Loads <paramref name="length"/> bytes at <paramref name="offset"/> of the transport header (th) into reg 1.</summary>
+    public static void TransportPayload(NetlinkWriter w, uint offset, uint length)
+    {
+        var data = Begin(w, "payload", out var element);
+        w.AttributeU32BigEndian(NFTA_PAYLOAD_DREG, NFT_REG_1);
+        w.AttributeU32BigEndian(NFTA_PAYLOAD_BASE, NFT_PAYLOAD_TRANSPORT_HEADER);
+        w.AttributeU32BigEndian(NFTA_PAYLOAD_OFFSET, offset);
+        w.AttributeU32BigEndian(NFTA_PAYLOAD_LEN, length);
+        End(w, data, element);
+    }
+
+    /// <summary><c>meta KEY</c> into reg 1 (l4proto: 1 byte; iifname: 16 bytes, NUL-padded).</summary>
+    public static void Meta(NetlinkWriter w, uint key)
+    {
+        var data = Begin(w, "meta", out var element);
+        w.AttributeU32BigEndian(NFTA_META_DREG, NFT_REG_1);
+        w.AttributeU32BigEndian(NFTA_META_KEY, key);
+        End(w, data, element);
+    }
+
+    /// <summary><c>ct status</c> into reg 1 (4 bytes, host byte order).</summary>
+    public static void CtStatus(NetlinkWriter w)
+    {
+        var data = Begin(w, "ct", out var element);
+        w.AttributeU32BigEndian(NFTA_CT_DREG, NFT_REG_1);
+        w.AttributeU32BigEndian(NFTA_CT_KEY, NFT_CT_STATUS);
+        End(w, data, element);
+    }
+
+    /// <summary><c>fib daddr type</c> into reg 1: the route type (RTN_*) of the destination, 4 bytes host order.</summary>
+    public static void FibDaddrType(NetlinkWriter w)
+    {
+        var data = Begin(w, "fib", out var element);
+        w.AttributeU32BigEndian(NFTA_FIB_DREG, NFT_REG_1);
+        w.AttributeU32BigEndian(NFTA_FIB_RESULT, NFT_FIB_RESULT_ADDRTYPE);
+        w.AttributeU32BigEndian(NFTA_FIB_FLAGS, NFTA_FIB_F_DADDR);
+        End(w, data, element);
+    }
+
+    /// <summary>Loads a constant into register <paramref name="register"/>.</summary>
+    public static void Immediate(NetlinkWriter w, uint register, ReadOnlySpan<byte> value)
+    {
+        var data = Begin(w, "immediate", out var element);
+        w.AttributeU32BigEndian(NFTA_IMMEDIATE_DREG, register);
+        Value(w, NFTA_IMMEDIATE_DATA, value);
+        End(w, data, element);
+    }
+
+    /// <summary>A verdict: <c>jump CHAIN</c> (code NFT_JUMP with a chain) or <c>drop</c> (NF_DROP, no chain).</summary>
+    public static void Verdict(NetlinkWriter w, int code, string? chain = null)
+    {
+        var data = Begin(w, "immediate", out var element);
+        w.AttributeU32BigEndian(NFTA_IMMEDIATE_DREG, NFT_REG_VERDICT);
+        var outer = w.BeginNested(NFTA_IMMEDIATE_DATA | NLA_F_NESTED);
+        var verdict = w.BeginNested(NFTA_DATA_VERDICT | NLA_F_NESTED);
+        w.AttributeU32BigEndian(NFTA_VERDICT_CODE, unchecked((uint)code));
+        if (chain is not null)
+        {
+            w.AttributeString(NFTA_VERDICT_CHAIN, chain);
+        }
+
+        w.EndNested(verdict);
+        w.EndNested(outer);
+        End(w, data, element);
+    }
+
+    /// <summary><c>dnat to ADDR:PORT</c>: the address in reg 1, the port (big-endian) in reg 2.</summary>
+    public static void DnatFromRegisters(NetlinkWriter w, byte family)
+    {
+        var data = Begin(w, "nat", out var element);
+        w.AttributeU32BigEndian(NFTA_NAT_TYPE, NFT_NAT_DNAT);
+        w.AttributeU32BigEndian(NFTA_NAT_FAMILY, family);
+        w.AttributeU32BigEndian(NFTA_NAT_REG_ADDR_MIN, NFT_REG_1);
+        w.AttributeU32BigEndian(NFTA_NAT_REG_PROTO_MIN, NFT_REG_2);
+        End(w, data, element);
+    }
+
     /// <summary>An expression without parameters (counter starts at zero, masquerade picks the outgoing address).</summary>
     public static void Bare(NetlinkWriter w, string name)
     {

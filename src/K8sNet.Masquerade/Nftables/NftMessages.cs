@@ -197,14 +197,15 @@ public static class NftMessages
         w.AttributeString(NFTA_RULE_CHAIN, subnet.Chain);
     }
 
-    private static void Begin(NetlinkWriter w, byte message, ushort flags, byte family)
+    /// <summary>Starts one nf_tables message (nlmsghdr + nfgenmsg) of <paramref name="family"/>.</summary>
+    public static void Begin(NetlinkWriter w, byte message, ushort flags, byte family)
     {
         w.BeginMessage(MessageType(message), flags);
         w.Write(new NfGenMsg { nfgen_family = family, version = NFNETLINK_V0 });
     }
 
     /// <summary>Batch delimiters name the subsystem in res_id (big-endian), family AF_UNSPEC.</summary>
-    private static void BatchMessage(NetlinkWriter w, ushort type)
+    public static void BatchMessage(NetlinkWriter w, ushort type)
     {
         w.BeginMessage(type, 0);
         w.Write(new NfGenMsg { version = NFNETLINK_V0, res_id = BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness((ushort)NFNL_SUBSYS_NFTABLES) : NFNL_SUBSYS_NFTABLES });

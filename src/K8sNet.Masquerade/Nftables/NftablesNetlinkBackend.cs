@@ -195,7 +195,7 @@ public sealed class NftablesNetlinkBackend : IMasqueradeBackend
     }
 
     /// <summary>Whether one line of an ip[6]_tables_names listing is "nat".</summary>
-    internal static bool ListsNat(ReadOnlySpan<byte> tableNames)
+    public static bool ListsNat(ReadOnlySpan<byte> tableNames)
     {
         foreach (var line in tableNames.Split((byte)'\n'))
         {

@@ -77,6 +77,13 @@ public static class ConfigChecker
             return;
         }
 
+        if (plugin.Type == "portmap")
+        {
+            // K8sNet as portmap reads the same keys the plugin does, so `config check` refuses what ADD would.
+            Try(() => Portmap.Config.PortmapConfLoader.Load(ConfigJson.Parse(plugin.Json)), plugin.Qualify(string.Empty), problems, plugin.Qualify);
+            return;
+        }
+
         if (!plugin.IsK8sNet || string.IsNullOrEmpty(conf.Name))
         {
             return;

@@ -6,6 +6,7 @@ public enum GcActionKind
     DeleteVeth,
     RemoveNatChain,
     RemoveNetworkRule,
+    RemoveHostPorts,
 }
 
 /// <summary>One thing gc removes, with the finding that justifies it.</summary>
@@ -29,6 +30,7 @@ public sealed record GcAction(GcActionKind Kind, string Network, string Subject,
     {
         GcActionKind.RemoveNetworkRule => $"remove {Family} {Nat.SubnetRule.Table} masquerade rule {Subject} of network {Network} ({Reason})",
         GcActionKind.ReleaseLeases => $"release leases of {Subject} in network {Network} ({Reason})",
+        GcActionKind.RemoveHostPorts => $"remove the hostPorts of {Subject} in network {Network} ({Reason})",
         GcActionKind.DeleteVeth => $"delete veth {Subject} (ifindex {LinkIndex}) ({Reason})",
         _ => $"remove {(Family.Length == 0 ? string.Empty : Family + " ")}NAT chain {Subject} of container {ContainerId} in network {Network} ({Reason})",
     };

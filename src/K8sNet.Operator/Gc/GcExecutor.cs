@@ -26,7 +26,7 @@ public sealed class GcExecutor(IMasqueradeBackend masquerade, NatChainRemover ch
                     done(outcome);
                 }
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ErrnoException or MasqueradeException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ErrnoException or MasqueradeException or Cni.CniException)
             {
                 errors.Add($"{action.Describe()}: {ex.Message}");
             }
@@ -60,6 +60,8 @@ public sealed class GcExecutor(IMasqueradeBackend masquerade, NatChainRemover ch
                 }
 
                 return $"deleted veth {action.Subject}";
+            case GcActionKind.RemoveHostPorts:
+                return RemoveHostPorts(action);
             case GcActionKind.RemoveNetworkRule:
                 return (networkRules ?? new SubnetRuleRemover()).Remove(network, action);
             default:
@@ -72,5 +74,14 @@ public sealed class GcExecutor(IMasqueradeBackend masquerade, NatChainRemover ch
                 masquerade.Teardown(new MasqueradeTarget(network.Name, action.ContainerId, action.IfName));
                 return $"removed NAT chain {action.Subject}";
         }
+    }
+
+    /// <summary>The attachment's rules in table ip/ip6 k8snet-hostports (one transaction), as portmap's DEL removes them.</summary>
+    private static string RemoveHostPorts(GcAction action)
+    {
+        var key = new Portmap.Attachment(action.Network, action.ContainerId, action.IfName).Key;
+        using var socket = Linux.Netlink.NetlinkSocket.Open(Linux.Netlink.Wire.NetlinkConstants.NETLINK_NETFILTER);
+        var removed = new Portmap.Nft.NftHostportBackend(socket).Remove(r => r.Key == key, Portmap.PortmapPlugin.ResetRouteLocalnet);
+        return removed.Count == 0 ? $"hostPorts of {action.Subject} are already gone" : $"removed {removed.Count} hostPort rule(s) of {action.Subject}";
     }
 }

@@ -26,6 +26,11 @@ public static class GcPlanner
                     {
                         ContainerId = a.ContainerId, IfName = a.IfName, NetNs = a.NetNs,
                     });
+                    if (network.HostPortsOf(a).Count > 0)
+                    {
+                        actions.Add(HostPorts(finding.Network, a.ContainerId, a.IfName, $"netns {a.NetNs} is gone"));
+                    }
+
                     if (a.Chains.Count > 0 && chainsPlanned.Add((finding.Network, a.ContainerId)))
                     {
                         actions.Add(new GcAction(GcActionKind.RemoveNatChain, finding.Network, MasqueradeNaming.ChainName(finding.Network, a.ContainerId), $"netns {a.NetNs} is gone")
@@ -34,6 +39,10 @@ public static class GcPlanner
                         });
                     }
 
+                    break;
+                case FindingKind.HostPortWithoutLease:
+                    var owner = network.HostPorts!.First(r => $"{r.ContainerId}/{r.IfName}" == finding.Subject);
+                    actions.Add(HostPorts(finding.Network, owner.ContainerId, owner.IfName, "its container holds no lease"));
                     break;
                 case FindingKind.VethWithoutLease:
                     var port = network.Bridge!.Ports.First(p => p.Name == finding.Subject);
@@ -64,4 +73,7 @@ public static class GcPlanner
 
         return actions;
     }
+
+    private static GcAction HostPorts(string network, string containerId, string ifName, string reason) =>
+        new(GcActionKind.RemoveHostPorts, network, $"{containerId}/{ifName}", reason) { ContainerId = containerId, IfName = ifName };
 }

@@ -27,6 +27,7 @@ public static class ConsistencyAnalyzer
             findings.AddRange(OrphanVeths(network));
             findings.AddRange(OrphanChains(network, chains));
             findings.AddRange(MasqueradeFindings(network, chainsKnown));
+            findings.AddRange(OrphanHostPorts(network));
         }
 
         return findings;
@@ -109,6 +110,24 @@ public static class ConsistencyAnalyzer
             foreach (var lease in a.Leases.Where(l => network.RuleFor(l) is null))
             {
                 yield return new Finding(FindingKind.PodWithoutMasquerade, name, $"{a.ContainerId}/{a.IfName}", $"ipMasq is on but no rule masquerades {lease.Ip}: no network rule covers it and it has no per-pod chain (the next ADD of a pod in that subnet writes the rule again)");
+            }
+        }
+    }
+
+    /// <summary>
+    /// hostPorts of a (container, ifname) with no lease. The rules were read before the leases and portmap's ADD runs
+    /// after the bridge's (its DEL before), so a live pod's lease is always in view.
+    /// </summary>
+    private static IEnumerable<Finding> OrphanHostPorts(NetworkView network)
+    {
+        var owners = network.Attachments.Select(a => $"{a.ContainerId}/{a.IfName}").ToHashSet(StringComparer.Ordinal);
+        foreach (var group in (network.HostPorts ?? []).GroupBy(r => r.Key))
+        {
+            var rule = group.First();
+            if (!owners.Contains($"{rule.ContainerId}/{rule.IfName}"))
+            {
+                yield return new Finding(FindingKind.HostPortWithoutLease, network.Config.Name, $"{rule.ContainerId}/{rule.IfName}",
+                    $"hostPort(s) {string.Join(", ", group.Select(r => r.Mapping))} of a container that holds no lease");
             }
         }
     }

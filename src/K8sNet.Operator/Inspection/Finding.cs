@@ -27,6 +27,9 @@ public enum FindingKind
     /// <summary>A network masquerade rule (nftables backend) whose subnet holds no lease: nothing uses it.</summary>
     NetworkRuleWithoutPods,
 
+    /// <summary>A hostPort mapped to a (container, ifname) that holds no lease: its pod is gone without DEL.</summary>
+    HostPortWithoutLease,
+
     /// <summary>ipMasq is on but neither a per-pod chain nor a network rule masquerades the pod's address.</summary>
     PodWithoutMasquerade,
 
@@ -40,5 +43,5 @@ public sealed record Finding(FindingKind Kind, string Network, string Subject, s
 {
     /// <summary>gc removes these: nothing alive can be using them.</summary>
     public bool IsCollectable => Kind is FindingKind.LeaseWithoutNetns or FindingKind.VethWithoutLease or FindingKind.ChainWithoutLease
-        or FindingKind.NetworkRuleWithoutPods;
+        or FindingKind.NetworkRuleWithoutPods or FindingKind.HostPortWithoutLease;
 }

@@ -54,8 +54,14 @@ public sealed record Attachment(
 /// <param name="MasqueradeRules">
 /// The network's rules of the nftables backend (one per subnet, shared by its pods); null when nf_tables could not be read.
 /// </param>
-public sealed record NetworkView(K8sNetNetwork Config, BridgeView? Bridge, IReadOnlyList<Attachment> Attachments, IReadOnlyList<SubnetRule>? MasqueradeRules = null)
+/// <param name="HostPorts">The network's hostPort DNAT rules (K8sNet as portmap, nftables backend); null when unreadable.</param>
+public sealed record NetworkView(K8sNetNetwork Config, BridgeView? Bridge, IReadOnlyList<Attachment> Attachments, IReadOnlyList<SubnetRule>? MasqueradeRules = null,
+    IReadOnlyList<Portmap.Nft.HostportRule>? HostPorts = null)
 {
+    /// <summary>The hostPorts mapped to <paramref name="a"/>.</summary>
+    public IReadOnlyList<Portmap.Nft.HostportRule> HostPortsOf(Attachment a) =>
+        (HostPorts ?? []).Where(r => r.ContainerId == a.ContainerId && r.IfName == a.IfName).ToList();
+
     /// <summary>The network rule that masquerades <paramref name="lease"/>'s address, if any.</summary>
     public SubnetRule? RuleFor(LeaseRow lease)
     {

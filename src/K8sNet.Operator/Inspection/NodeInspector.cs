@@ -32,11 +32,28 @@ public sealed class NodeInspector(NatTableReader nat, Func<(IReadOnlyList<Subnet
         var (rules, ruleNotes) = _readNetworkRules();
         notes.AddRange(ruleNotes);
         var rulesKnown = ruleNotes.Count == 0;
+        var hostPorts = ReadHostPorts(notes);
         var views = networks.Select(n => InspectNetwork(n, links, addresses, chains, notes) with
         {
             MasqueradeRules = rulesKnown ? rules.Where(r => r.Network == n.Name).ToList() : null,
+            HostPorts = hostPorts?.Where(r => r.Network == n.Name).ToList(),
         }).ToList();
         return new NodeView(DateTime.UtcNow, views, chains, ConsistencyAnalyzer.Analyze(views, chains, chainsKnown: natNotes.Count == 0), notes);
+    }
+
+    /// <summary>The hostPort DNAT rules of table ip/ip6 k8snet-hostports (read before the leases, like the rest).</summary>
+    private static List<Portmap.Nft.HostportRule>? ReadHostPorts(List<string> notes)
+    {
+        try
+        {
+            using var socket = Linux.Netlink.NetlinkSocket.Open(Linux.Netlink.Wire.NetlinkConstants.NETLINK_NETFILTER);
+            return Portmap.Nft.HostportRuleReader.ReadBoth(socket).Where(r => r.Kind == "dnat").ToList();
+        }
+        catch (ErrnoException ex)
+        {
+            notes.Add($"cannot read the hostPort rules: {ex.Message}");
+            return null;
+        }
     }
 
     private static NetworkView InspectNetwork(K8sNetNetwork network, List<Link> links, List<InterfaceAddress> addresses, IReadOnlyList<NatChain> chains, List<string> notes)

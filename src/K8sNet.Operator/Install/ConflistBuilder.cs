@@ -8,7 +8,7 @@ namespace K8sNet.Operator.Install;
 
 /// <summary>
 /// The conflist install writes (pure): one K8sNet member with the seed's settings (gateway on the bridge, masquerade,
-/// host-local with one range set per pod CIDR and a default route per family). The result is run through
+/// hairpin mode, host-local with one range set per pod CIDR and a default route per family), then K8sNet as portmap. The result is run through
 /// <see cref="ConfigChecker"/>, so install never writes a config the plugin would refuse.
 /// </summary>
 public static class ConflistBuilder
@@ -28,6 +28,9 @@ public static class ConflistBuilder
             w.WriteString("bridge", options.Bridge);
             w.WriteBoolean("isGateway", true);
             w.WriteBoolean("ipMasq", options.IpMasq);
+            // A pod reaching its own hostPort through the node's address comes back through its own bridge port
+            // when br_netfilter is on (every kube-proxy node); kubenet set hairpin mode for the same reason.
+            w.WriteBoolean("hairpinMode", true);
             w.WriteStartObject("ipam");
             w.WriteString("type", "host-local");
             w.WriteStartArray("ranges");
@@ -50,6 +53,14 @@ public static class ConflistBuilder
             }
 
             w.WriteEndArray();
+            w.WriteEndObject();
+            w.WriteEndObject();
+
+            // hostPorts: K8sNet as portmap, chained after the bridge; the runtime fills in runtimeConfig.portMappings.
+            w.WriteStartObject();
+            w.WriteString("type", "portmap");
+            w.WriteStartObject("capabilities");
+            w.WriteBoolean("portMappings", true);
             w.WriteEndObject();
             w.WriteEndObject();
             w.WriteEndArray();

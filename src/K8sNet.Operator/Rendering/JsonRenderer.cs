@@ -201,6 +201,19 @@ public static class JsonRenderer
         w.WriteEndArray();
         Strings(w, "natChains", a.Chains.Select(c => c.Name).Distinct().ToList());
         Strings(w, "masqueradeRules", a.Leases.Select(network.RuleFor).Where(r => r is not null).Select(r => r!.Chain).Distinct().ToList());
+        w.WriteStartArray("hostPorts");
+        foreach (var hostPort in network.HostPortsOf(a))
+        {
+            w.WriteStartObject();
+            w.WriteString("protocol", hostPort.Protocol);
+            w.WriteString("hostIP", hostPort.HostIp == "*" ? string.Empty : hostPort.HostIp);
+            w.WriteNumber("hostPort", hostPort.HostPort);
+            w.WriteString("podIP", hostPort.PodIp);
+            w.WriteNumber("containerPort", hostPort.ContainerPort);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
         w.WriteEndObject();
     }
 

@@ -113,6 +113,11 @@ public static class TableRenderer
         {
             text.Append("    nat        -\n");
         }
+
+        foreach (var hostPort in network.HostPortsOf(a))
+        {
+            text.Append($"    hostPort   {hostPort.Mapping}\n");
+        }
     }
 
     private static string Join(IReadOnlyList<string> items) => items.Count == 0 ? "-" : string.Join(" ", items);

@@ -17,6 +17,7 @@ public sealed record BadInputContext(ReliabilityNode Node, TestNetNs Pod)
 /// <summary>One call the plugin must refuse with <paramref name="Code"/> and a message containing <paramref name="Message"/>.</summary>
 /// <param name="Prepare">Runs before the "before" snapshot: state the case needs (leases that exhaust the pool, a taken name).</param>
 /// <param name="Bug">Set while the plugin gets this case wrong: the case then runs in the skipped known-bugs theory.</param>
+/// <param name="Plugin">The name the binary is run as (e.g. "portmap"); the bridge plugin when null.</param>
 /// <param name="ReachesIpam">Refused after a lease was taken and given back: the store's bookkeeping (cursor, index meta, lock) may change, leases may not.</param>
 public sealed record BadInput(
     string Name,
@@ -26,7 +27,8 @@ public sealed record BadInput(
     Func<BadInputContext, byte[]> Stdin,
     Action<BadInputContext>? Prepare = null,
     string? Bug = null,
-    bool ReachesIpam = false)
+    bool ReachesIpam = false,
+    string? Plugin = null)
 {
     public static BadInput Config(string name, int code, string message, Func<BadInputContext, string> stdin, Action<BadInputContext>? prepare = null) =>
         new(name, code, message, c => c.AddEnv(), c => Encoding.UTF8.GetBytes(stdin(c)), prepare);

@@ -12,7 +12,7 @@ public sealed class BadInputTests(ITestOutputHelper output)
 {
     private const string Bridge = "rel0";
 
-    public static IReadOnlyList<BadInput> Catalog { get; } = [.. ConfigCases.All(), .. RangeCases.All(), .. EnvironmentCases.All()];
+    public static IReadOnlyList<BadInput> Catalog { get; } = [.. ConfigCases.All(), .. RangeCases.All(), .. EnvironmentCases.All(), .. PortmapCases.All()];
 
     public static TheoryData<string> Names() => new(Catalog.Where(c => c.Bug is null).Select(c => c.Name));
 
@@ -63,7 +63,8 @@ public sealed class BadInputTests(ITestOutputHelper output)
         // A case that prepared the node (pods added first) waits for their veths to settle; the others start at rest.
         var before = bad.Prepare is null ? node.Snapshot(pods) : node.SettledSnapshot(pods);
 
-        var reply = node.Run(bad.Env(context), bad.Stdin(context));
+        var binary = bad.Plugin is null ? null : Path.Combine(Path.GetDirectoryName(PublishedBinary.Path)!, bad.Plugin);
+        var reply = node.Run(bad.Env(context), bad.Stdin(context), binary);
 
         var message = reply.ShouldFailWith(bad.Code, bad.Message);
         output.WriteLine($"{name}: {message}");

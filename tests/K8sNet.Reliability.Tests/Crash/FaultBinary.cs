@@ -16,7 +16,10 @@ internal static class FaultBinary
     {
         var root = Scripts.Root;
         var binary = System.IO.Path.Combine(root, "artifacts", "fault", "k8snet");
-        if (!File.Exists(binary))
+        // Rebuilt when older than any source (as scripts/crash.sh does): a stale build would test old code.
+        var stale = File.Exists(binary) && Directory.EnumerateFiles(System.IO.Path.Combine(root, "src"), "*.cs", SearchOption.AllDirectories)
+            .Any(f => !f.Contains("/obj/", StringComparison.Ordinal) && File.GetLastWriteTimeUtc(f) > File.GetLastWriteTimeUtc(binary));
+        if (!File.Exists(binary) || stale)
         {
             Command.Run(
                 "dotnet",

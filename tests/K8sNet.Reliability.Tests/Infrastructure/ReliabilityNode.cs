@@ -25,7 +25,7 @@ public sealed class ReliabilityNode() : ThrowawayNode("rnode", "rpod", "k8snet-r
     public BinaryReply Run(IReadOnlyDictionary<string, string?> env, string stdin, string? binary = null) =>
         BinaryRun.Run(Node, env, Encoding.UTF8.GetBytes(stdin), binary, Timeout, Prefix);
 
-    public BinaryReply Run(IReadOnlyDictionary<string, string?> env, byte[] stdin) => BinaryRun.Run(Node, env, stdin, null, Timeout, Prefix);
+    public BinaryReply Run(IReadOnlyDictionary<string, string?> env, byte[] stdin, string? binary = null) => BinaryRun.Run(Node, env, stdin, binary, Timeout, Prefix);
 
     public BinaryReply Add(TestNetNs pod, string containerId, string config, string ifName = "eth0") =>
         Run(Env("ADD", containerId, pod.Path, ifName), config);
