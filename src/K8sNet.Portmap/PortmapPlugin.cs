@@ -67,7 +67,7 @@ public sealed class PortmapPlugin : ICniPlugin
             }
             catch (ErrnoException e)
             {
-                session.Nft.Remove(r => r.Key == attachment.Key, _ => { });
+                session.Nft.Remove(attachment.Key, _ => { });
                 throw new CniException(CniErrorCode.KernelFailure, $"unable to enable route_localnet on {bridge}: {e.Message}");
             }
         }
@@ -82,7 +82,7 @@ public sealed class PortmapPlugin : ICniPlugin
         var conf = PortmapConfLoader.Load(invocation.Config.Root);
         var attachment = AttachmentOf(invocation);
         using var session = PortmapSession.Open();
-        var removed = session.Nft.Remove(r => r.Key == attachment.Key, ResetRouteLocalnet);
+        var removed = session.Nft.Remove(attachment.Key, ResetRouteLocalnet);
         FaultPoint.Reached("portmap:del:rules");
         AfterRemoval(removed, session, invocation.Logger);
         try

@@ -111,6 +111,30 @@ public sealed class HostportTrafficTests : IDisposable
         _node.Run("portmap", "DEL", "first", pod.Path, portmap).ExitCode.Should().Be(0);
     }
 
+    /// <summary>
+    /// A pod address handed out again while the attachment that had it leaked (no DEL yet): the new attachment takes
+    /// the address's masquerade over, and the leaked one's later DEL removes only its own.
+    /// </summary>
+    [RootFact]
+    public void A_reused_pod_address_is_taken_over_and_the_leaked_attachments_del_leaves_the_new_one_working()
+    {
+        var (result, leaked, pod) = _node.AddPod("leaked", [HostportNode.Map(8086, 80)]);
+        var reused = HostportNode.PortmapConfig(result, [HostportNode.Map(8087, 80)]);
+        var add = _node.Run("portmap", "ADD", "reused", pod.Path, reused);
+        add.ExitCode.Should().Be(0, add.Stdout + add.Stderr);
+        HostportNode.Listen(pod, 80, "from-pod");
+
+        var del = _node.Run("portmap", "DEL", "leaked", pod.Path, leaked);
+        del.ExitCode.Should().Be(0, del.Stdout + del.Stderr);
+        HostportNode.Ask(pod, HostportNode.NodeIp, 8087).Should().Be("from-pod", "hairpin of the new attachment still masquerades");
+        HostportNode.Ask(_node.Outside, HostportNode.NodeIp, 8086).Should().StartWith("(no answer", "the leaked mapping is gone");
+        var check = _node.Run("portmap", "CHECK", "reused", pod.Path, reused);
+        check.ExitCode.Should().Be(0, check.Stdout);
+
+        _node.Run("portmap", "DEL", "reused", pod.Path, reused).ExitCode.Should().Be(0);
+        _node.Ruleset().Should().NotContain("k8snet-hostport");
+    }
+
     /// <summary>The reference's nftables conditions are table-wide: the last ADD's conditions apply to every pod.</summary>
     [RootFact]
     public void Conditions_apply_to_their_own_pods_rules_only()

@@ -81,7 +81,7 @@ public sealed class GcExecutor(IMasqueradeBackend masquerade, NatChainRemover ch
     {
         var key = new Portmap.Attachment(action.Network, action.ContainerId, action.IfName).Key;
         using var socket = Linux.Netlink.NetlinkSocket.Open(Linux.Netlink.Wire.NetlinkConstants.NETLINK_NETFILTER);
-        var removed = new Portmap.Nft.NftHostportBackend(socket).Remove(r => r.Key == key, Portmap.PortmapPlugin.ResetRouteLocalnet);
+        var removed = new Portmap.Nft.NftHostportBackend(socket).Remove(key, Portmap.PortmapPlugin.ResetRouteLocalnet);
         return removed.Count == 0 ? $"hostPorts of {action.Subject} are already gone" : $"removed {removed.Count} hostPort rule(s) of {action.Subject}";
     }
 }

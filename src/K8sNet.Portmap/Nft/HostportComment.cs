@@ -12,6 +12,8 @@ namespace K8sNet.Portmap.Nft;
 /// k8snet-hostport KEY masq PODIP net=N id=C if=I
 /// k8snet-hostport KEY localhost BRIDGE PODIP net=N id=C if=I
 /// k8snet-hostport entry
+/// k8snet-hostport lookup
+/// k8snet-hostport localnet BRIDGE
 /// k8snet-hostport guard BRIDGE
 /// </code>
 /// </summary>
@@ -21,6 +23,12 @@ public static class HostportComment
     private const int MaxBytes = 250;
 
     public const string Entry = Attachment.CommentTag + " entry";
+
+    /// <summary>The verdict-map lookups of the hostports and postrouting chains.</summary>
+    public const string Lookup = Attachment.CommentTag + " lookup";
+
+    /// <summary>The masquerade of a bridge's localhost chain.</summary>
+    public static string Localnet(string bridge) => $"{Attachment.CommentTag} localnet {bridge}";
 
     public static string Dnat(Attachment a, PortMapping m, IPAddress pod) =>
         Bound($"{a.CommentPrefix}dnat {m.Protocol} {m.HostIpText} {m.HostPort} {pod} {m.ContainerPort} {a.Owner}");
@@ -64,8 +72,18 @@ public sealed class HostportRule(byte family, string chain, ulong handle, string
 
     public bool IsEntry => comment == HostportComment.Entry;
 
+    public bool IsLookup => comment == HostportComment.Lookup;
+
+    /// <summary>For masq and localhost rules: the pod address (the key of its masquerade map element).</summary>
+    public string MasqPod => Kind switch
+    {
+        "masq" => Word(3),
+        "localhost" => Word(4),
+        _ => string.Empty,
+    };
+
     /// <summary>For guard rules: the bridge; for localhost rules: the bridge.</summary>
-    public string Bridge => Kind == "guard" && _words.Length > 2 ? _words[2] : Kind == "localhost" && _words.Length > 3 ? _words[3] : string.Empty;
+    public string Bridge => Kind is "guard" or "localnet" && _words.Length > 2 ? _words[2] : Kind == "localhost" && _words.Length > 3 ? _words[3] : string.Empty;
 
     public string Protocol => Kind == "dnat" ? Word(3) : string.Empty;
 

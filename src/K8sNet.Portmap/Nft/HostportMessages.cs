@@ -83,9 +83,9 @@ public static class HostportMessages
     }
 
     /// <summary><c>[ip daddr HOSTIP] meta l4proto P th dport H [conditions] counter dnat to POD:C</c>.</summary>
-    public static void Dnat(NetlinkWriter w, byte family, PortMapping m, IPAddress pod, NftConditions? conditions, string comment)
+    public static void Dnat(NetlinkWriter w, byte family, string chain, PortMapping m, IPAddress pod, NftConditions? conditions, string comment)
     {
-        var expressions = BeginRule(w, family, HostportTable.Hostports);
+        var expressions = BeginRule(w, family, chain);
         if (m.HostIp is { } hostIp)
         {
             Address(w, family, destination: true, hostIp);
@@ -106,10 +106,11 @@ public static class HostportMessages
     /// <summary>
     /// <c>ct status dnat [ip saddr SOURCE] ip daddr POD counter masquerade</c>: hairpin (source = the pod),
     /// localhost (source = 127.0.0.0/8) or masqAll (no source match). ct status dnat keeps it to hostport traffic.
+    /// With <paramref name="jumpTo"/>: jumps there (the bridge's localhost chain) instead of masquerading itself.
     /// </summary>
-    public static void Masquerade(NetlinkWriter w, byte family, IPAddress pod, IPNetwork? source, string comment)
+    public static void Masquerade(NetlinkWriter w, byte family, string chain, IPAddress pod, IPNetwork? source, string comment, string? jumpTo = null)
     {
-        var expressions = BeginRule(w, family, HostportTable.Postrouting);
+        var expressions = BeginRule(w, family, chain);
         NftExpressions.CtStatus(w);
         NftExpressions.Mask(w, HostOrder(IPS_DST_NAT));
         NftExpressions.Compare(w, NFT_CMP_NEQ, new byte[4]);
@@ -123,8 +124,53 @@ public static class HostportMessages
 
         Address(w, family, destination: true, pod);
         NftExpressions.Bare(w, "counter");
-        NftExpressions.Bare(w, "masq");
+        if (jumpTo is null)
+        {
+            NftExpressions.Bare(w, "masq");
+        }
+        else
+        {
+            NftExpressions.Verdict(w, NFT_JUMP, jumpTo);
+        }
+
         EndRule(w, expressions, comment);
+    }
+
+    /// <summary>A bridge's localhost chain: <c>counter masquerade</c>.</summary>
+    public static void LocalhostChain(NetlinkWriter w, string bridge)
+    {
+        Chain(w, NFPROTO_IPV4, HostportTable.LocalhostChain(bridge));
+        var expressions = BeginRule(w, NFPROTO_IPV4, HostportTable.LocalhostChain(bridge));
+        NftExpressions.Bare(w, "counter");
+        NftExpressions.Bare(w, "masq");
+        EndRule(w, expressions, HostportComment.Localnet(bridge));
+    }
+
+    /// <summary><c>nft flush chain</c> then <c>nft delete chain</c> (no element may still jump to it).</summary>
+    public static void DeleteChain(NetlinkWriter w, byte family, string chain)
+    {
+        FlushChain(w, family, chain);
+        NftMessages.Begin(w, NFT_MSG_DELCHAIN, NLM_F_ACK, family);
+        w.AttributeString(NFTA_CHAIN_TABLE, HostportTable.Name);
+        w.AttributeString(NFTA_CHAIN_NAME, chain);
+        w.EndMessage();
+    }
+
+    /// <summary><c>nft flush chain</c>: DELRULE naming only the chain removes all its rules.</summary>
+    public static void FlushChain(NetlinkWriter w, byte family, string chain)
+    {
+        NftMessages.Begin(w, NFT_MSG_DELRULE, NLM_F_ACK, family);
+        w.AttributeString(NFTA_RULE_TABLE, HostportTable.Name);
+        w.AttributeString(NFTA_RULE_CHAIN, chain);
+        w.EndMessage();
+    }
+
+    /// <summary>GETTABLE of the hostport table (its reply carries NFTA_TABLE_USE), ENOENT when absent.</summary>
+    public static void GetTable(NetlinkWriter w, byte family)
+    {
+        NftMessages.Begin(w, 1 /* NFT_MSG_GETTABLE */, NLM_F_ACK, family);
+        w.AttributeString(NFTA_TABLE_NAME, HostportTable.Name);
+        w.EndMessage();
     }
 
     /// <summary><c>iifname != "lo" ip daddr 127.0.0.0/8 counter drop</c>: route_localnet's martian guard.</summary>

@@ -24,40 +24,8 @@ public static class HostportRuleReader
         }
     }
 
-    /// <summary>
-    /// The rules ADD needs, without the postrouting chain's masquerade rules of every other pod (half the table at
-    /// scale): hostports (conflicts and this attachment's rules), the entry jumps and the guard; postrouting only
-    /// when <paramref name="key"/> already has rules (a repeated ADD replaces them). A missing chain reads as none.
-    /// </summary>
-    public static List<HostportRule> ReadForAdd(NetlinkSocket socket, string key)
-    {
-        var rules = new List<HostportRule>();
-        foreach (var family in new[] { NFPROTO_IPV4, NFPROTO_IPV6 })
-        {
-            var hostports = ReadChain(socket, family, HostportTable.Hostports);
-            rules.AddRange(hostports);
-            if (hostports.Count == 0)
-            {
-                continue; // no attachment has rules in this family: its table is gone or about to be created
-            }
-
-            rules.AddRange(ReadChain(socket, family, HostportTable.Prerouting));
-            rules.AddRange(ReadChain(socket, family, HostportTable.Output));
-            if (family == NFPROTO_IPV4)
-            {
-                rules.AddRange(ReadChain(socket, family, HostportTable.Guard));
-            }
-
-            if (hostports.Any(r => r.Key == key))
-            {
-                rules.AddRange(ReadChain(socket, family, HostportTable.Postrouting));
-            }
-        }
-
-        return rules;
-    }
-
-    private static List<HostportRule> ReadChain(NetlinkSocket socket, byte family, string chain)
+    /// <summary>The rules of one chain (a filtered dump: the kernel finds the chain by name); a missing chain reads as none.</summary>
+    public static List<HostportRule> ReadChain(NetlinkSocket socket, byte family, string chain)
     {
         var request = new NetlinkWriter();
         Masquerade.Nftables.NftMessages.ListRules(request, family, HostportTable.Name, chain);
