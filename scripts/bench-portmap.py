@@ -4,7 +4,7 @@
 Prints, per pod, the bridge ADD and the portmap ADD (wall time of the plugin process, as a runtime pays it):
   - the chained ADD (bridge + portmap, 2 hostPorts) against the bridge ADD alone: median ratio (target <= 1.15);
   - flatness: portmap ADD median of the first and of the last 25 pods as hostPorts accumulate (--pods, default 250);
-  - portmap DEL median;
+  - portmap DEL median, and inside the plugin: the first 25 DELs (every pod still mapped) against the last 25;
   - execs: execve calls of one portmap ADD and DEL under strace -f (target: 0 besides the plugin itself).
 Usage: scripts/bench-portmap.sh [--pods N] [--second tcp|udp]. The driver setns()es itself into the throwaway node
 netns and execs the plugins directly, as a runtime does. Never touches the machine's own namespace.
@@ -82,6 +82,7 @@ def main():
 
         inside = [float(l.rsplit("duration=", 1)[1].rstrip("ms\n")) for l in open(LOG) if " ADD " in l and "duration=" in l][1::2][:args.pods]
         dels = [plugin("portmap", "DEL", f"c{i}", f"/run/netns/{r[3]}", r[2], node)[1] for i, r in enumerate(rows)]
+        inside_del = [float(l.rsplit("duration=", 1)[1].rstrip("ms\n")) for l in open(LOG) if " DEL " in l and "duration=" in l]
         leftover = sh("nft list ruleset").count("k8snet-hostports")
 
         bridge = [r[0] for r in rows]
@@ -97,6 +98,9 @@ def main():
         print(f"portmap ADD, last 25 pods       median {med(lastn):7.2f} ms   ({med(lastn) / med(first):.2f}x the first)")
         print(f"portmap ADD inside the plugin   median first 25 {med(inside[:25]):5.2f} ms, last 25 {med(inside[-25:]):5.2f} ms (its own log)")
         print(f"portmap DEL                     median {med(dels):7.2f} ms")
+        if len(inside_del) >= 50:
+            print(f"portmap DEL inside the plugin   median first 25 {med(inside_del[-args.pods:][:25]):5.2f} ms (all pods mapped), "
+                  f"last 25 {med(inside_del[-25:]):5.2f} ms (its own log)")
         print(f"execs besides the plugin        ADD {execs.get('ADD', 'n/a')}  DEL {execs.get('DEL', 'n/a')} (strace -f)")
         print(f"hostport tables left after DEL  {leftover}")
     finally:
