@@ -10,7 +10,8 @@ internal static class OperatorCli
     public static int Run(string[] args)
     {
         var root = new RootCommand(
-            "K8sNet: a CNI bridge plugin with built-in host-local IPAM.\n" +
+            "K8sNet: the CNI plugins of a node in one binary, chosen by the name it runs as: bridge (with host-local IPAM\n" +
+            "built in), host-local, loopback, portmap.\n" +
             "Run by the container runtime with CNI_COMMAND set (plugin mode); run by a person for the commands below.\n" +
             "Details and examples of each: k8snet COMMAND --help.\n\n" +
             "Examples:\n  k8snet inspect\n  kubectl get nodes -o json | k8snet routes sync --nodes -\n  k8snet config check /etc/cni/net.d/10-k8snet.conflist\n  echo '{\"cniVersion\":\"1.0.0\"}' | CNI_COMMAND=VERSION k8snet");
