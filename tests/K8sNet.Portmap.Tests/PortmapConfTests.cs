@@ -98,14 +98,14 @@ public sealed class PortmapConfTests
     [Fact]
     public void A_mappings_map_element_key_is_one_32_bit_register_per_field_and_reads_back_from_its_rule()
     {
-        HostportMaps.PortKey("tcp", "*", 8080).Should().BeEquivalentTo((HostportTable.PortsAny, new byte[] { 6, 0, 0, 0, 0x1f, 0x90, 0, 0 }));
-        var (map, key) = HostportMaps.PortKey("udp", "192.0.2.1", 53);
+        HostportElements.PortKey("tcp", "*", 8080).Should().BeEquivalentTo((HostportTable.PortsAny, new byte[] { 6, 0, 0, 0, 0x1f, 0x90, 0, 0 }));
+        var (map, key) = HostportElements.PortKey("udp", "192.0.2.1", 53);
         (map, Convert.ToHexString(key)).Should().Be((HostportTable.PortsByAddress, "C000020111000000" + "00350000"));
-        HostportMaps.PortKey("sctp", "fd00::1", 9).Key.Should().HaveCount(24);
+        HostportElements.PortKey("sctp", "fd00::1", 9).Key.Should().HaveCount(24);
 
         var attachment = new Attachment("bridge", "abc", "eth0");
         var rule = new HostportRule(2, HostportTable.DnatChain(attachment.Key), 1, HostportComment.Dnat(attachment, new PortMapping(8080, 80, "tcp", null), IPAddress.Parse("10.0.0.2")));
-        HostportMaps.PortKey(rule.Protocol, rule.HostIp, rule.HostPort).Should().BeEquivalentTo(HostportMaps.PortKey("tcp", "*", 8080), "DEL deletes the element ADD created, found from the rule alone");
+        HostportElements.PortKey(rule.Protocol, rule.HostIp, rule.HostPort).Should().BeEquivalentTo(HostportElements.PortKey("tcp", "*", 8080), "DEL deletes the element ADD created, found from the rule alone");
         new HostportRule(2, HostportTable.MasqChain(attachment.Key), 2, HostportComment.Localhost(attachment, "cni0", IPAddress.Parse("10.0.0.2"))).MasqPod.Should().Be("10.0.0.2");
     }
 }

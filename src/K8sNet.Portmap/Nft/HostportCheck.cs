@@ -35,7 +35,7 @@ internal sealed class HostportCheck(NetlinkSocket socket)
                     throw CheckFailed($"table {family} {HostportTable.Name}: chain {dnatChain} has no rule \"{comment}\"");
                 }
 
-                var (map, key) = HostportMaps.PortKey(mapping.Protocol, mapping.HostIpText, mapping.HostPort);
+                var (map, key) = HostportElements.PortKey(mapping.Protocol, mapping.HostIpText, mapping.HostPort);
                 CheckElement(plan.Family, map, key, dnatChain, $"{mapping.Protocol} {mapping.HostIpText} {mapping.HostPort}");
             }
 
@@ -80,9 +80,9 @@ internal sealed class HostportCheck(NetlinkSocket socket)
     private void CheckElement(byte family, string map, byte[] key, string chain, string what)
     {
         var request = new NetlinkWriter();
-        HostportMaps.GetElement(request, family, map, key);
+        HostportElements.GetElement(request, family, map, key);
         var jump = string.Empty;
-        var failure = socket.TryExecute(request, "nft get element", $"{HostportTable.FamilyName(family)} {HostportTable.Name} {map}", reply => jump = HostportMaps.JumpOf(reply));
+        var failure = socket.TryExecute(request, "nft get element", $"{HostportTable.FamilyName(family)} {HostportTable.Name} {map}", reply => jump = HostportElements.JumpOf(reply));
         if (failure is not null || jump != chain)
         {
             throw CheckFailed($"table {HostportTable.FamilyName(family)} {HostportTable.Name}: map {map} has no element {what} : jump {chain}" + (jump.Length > 0 ? $" (it jumps to {jump})" : string.Empty));

@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.Net;
 using K8sNet.Linux.Netlink;
 using K8sNet.Masquerade.Nftables;
 using static K8sNet.Linux.Netlink.Wire.NetlinkConstants;
@@ -8,21 +6,16 @@ using static K8sNet.Masquerade.Nftables.NfTables;
 namespace K8sNet.Portmap.Nft;
 
 /// <summary>
-/// Pure builders of the hostport table's verdict maps, their lookups and their elements (see <see cref="HostportTable"/>).
-/// A concatenated key takes one 32-bit register per field: l4proto in 4 bytes, the port in 4, an IPv6 address in 16.
+/// Pure builders of the hostport table's verdict maps and the rules that look them up (see <see cref="HostportTable"/>;
+/// the elements are <see cref="HostportElements"/>). A concatenated key is loaded one 32-bit register per field.
 /// </summary>
 public static class HostportMaps
 {
     private const byte NFT_MSG_NEWSET = 9;
-    private const byte NFT_MSG_NEWSETELEM = 12;
-    private const byte NFT_MSG_GETSETELEM = 13;
-    private const byte NFT_MSG_DELSETELEM = 14;
     private const ushort NFTA_SET_TABLE = 1, NFTA_SET_NAME = 2, NFTA_SET_FLAGS = 3, NFTA_SET_KEY_TYPE = 4, NFTA_SET_KEY_LEN = 5;
     private const ushort NFTA_SET_DATA_TYPE = 6, NFTA_SET_ID = 10;
     private const uint NFT_SET_MAP = 0x8;
     private const uint NFT_DATA_VERDICT = 0xffffff00;
-    private const ushort NFTA_SET_ELEM_LIST_TABLE = 1, NFTA_SET_ELEM_LIST_SET = 2, NFTA_SET_ELEM_LIST_ELEMENTS = 3;
-    private const ushort NFTA_SET_ELEM_KEY = 1, NFTA_SET_ELEM_DATA = 2;
     private const ushort NFTA_LOOKUP_SET = 1, NFTA_LOOKUP_SREG = 2, NFTA_LOOKUP_DREG = 3;
     private const uint NFT_REG32_00 = 8;
 
@@ -84,96 +77,6 @@ public static class HostportMaps
         EndRule(w, expressions);
     }
 
-    /// <summary>The key of a mapping's element: (hostIP . l4proto . port) in ports-ip, (l4proto . port) in ports-any.</summary>
-    public static (string Map, byte[] Key) PortKey(string protocol, string hostIp, int port)
-    {
-        var proto = protocol switch { "tcp" => (byte)6, "udp" => (byte)17, "sctp" => (byte)132, _ => throw new ArgumentException(protocol) };
-        byte[] tail = [proto, 0, 0, 0, (byte)(port >> 8), (byte)port, 0, 0];
-        return hostIp is "*" or ""
-            ? (HostportTable.PortsAny, tail)
-            : (HostportTable.PortsByAddress, [.. IPAddress.Parse(hostIp).GetAddressBytes(), .. tail]);
-    }
-
-    /// <summary>Adds KEY : jump CHAIN, refused with EEXIST (the whole transaction) when the key is taken.</summary>
-    public static void CreateElement(NetlinkWriter w, byte family, string map, ReadOnlySpan<byte> key, string chain) =>
-        Element(w, NFT_MSG_NEWSETELEM, NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK, family, map, key, chain);
-
-    public static void DeleteElement(NetlinkWriter w, byte family, string map, ReadOnlySpan<byte> key) =>
-        Element(w, NFT_MSG_DELSETELEM, NLM_F_ACK, family, map, key, null);
-
-    /// <summary>Equivalent to <c>nft get element</c>: the one element of that key, ENOENT when absent.</summary>
-    public static void GetElement(NetlinkWriter w, byte family, string map, ReadOnlySpan<byte> key) =>
-        Element(w, NFT_MSG_GETSETELEM, NLM_F_ACK, family, map, key, null);
-
-    /// <summary>The chain an element (a GETSETELEM reply) jumps to; "" if none.</summary>
-    public static string JumpOf(NetlinkMessage reply)
-    {
-        var list = reply.AttributesAfter<NfGenMsg>();
-        while (list.MoveNext())
-        {
-            if ((list.Type & NLA_TYPE_MASK) != NFTA_SET_ELEM_LIST_ELEMENTS)
-            {
-                continue;
-            }
-
-            var elements = list.Nested();
-            while (elements.MoveNext())
-            {
-                var element = elements.Nested();
-                while (element.MoveNext())
-                {
-                    if ((element.Type & NLA_TYPE_MASK) == NFTA_SET_ELEM_DATA && Find(element.Nested(), NFTA_DATA_VERDICT, out var verdict)
-                        && Find(new NetlinkAttributeReader(verdict), NFTA_VERDICT_CHAIN, out var chain))
-                    {
-                        return System.Text.Encoding.UTF8.GetString(chain).TrimEnd('\0');
-                    }
-                }
-            }
-        }
-
-        return string.Empty;
-    }
-
-    private static bool Find(NetlinkAttributeReader attributes, ushort type, out ReadOnlySpan<byte> value)
-    {
-        while (attributes.MoveNext())
-        {
-            if ((attributes.Type & NLA_TYPE_MASK) == type)
-            {
-                value = attributes.Value;
-                return true;
-            }
-        }
-
-        value = default;
-        return false;
-    }
-
-    private static void Element(NetlinkWriter w, byte message, ushort flags, byte family, string map, ReadOnlySpan<byte> key, string? chain)
-    {
-        NftMessages.Begin(w, message, flags, family);
-        w.AttributeString(NFTA_SET_ELEM_LIST_TABLE, HostportTable.Name);
-        w.AttributeString(NFTA_SET_ELEM_LIST_SET, map);
-        var elements = w.BeginNested(NFTA_SET_ELEM_LIST_ELEMENTS | NLA_F_NESTED);
-        var element = w.BeginNested(NFTA_LIST_ELEM | NLA_F_NESTED);
-        var keyData = w.BeginNested(NFTA_SET_ELEM_KEY | NLA_F_NESTED);
-        w.Attribute(NFTA_DATA_VALUE, key);
-        w.EndNested(keyData);
-        if (chain is not null)
-        {
-            var data = w.BeginNested(NFTA_SET_ELEM_DATA | NLA_F_NESTED);
-            var verdict = w.BeginNested(NFTA_DATA_VERDICT | NLA_F_NESTED);
-            w.AttributeU32BigEndian(NFTA_VERDICT_CODE, unchecked((uint)NFT_JUMP));
-            w.AttributeString(NFTA_VERDICT_CHAIN, chain);
-            w.EndNested(verdict);
-            w.EndNested(data);
-        }
-
-        w.EndNested(element);
-        w.EndNested(elements);
-        w.EndMessage();
-    }
-
     /// <summary>payload (base, offset, length) or meta l4proto into a 32-bit register.</summary>
     private static void Load(NetlinkWriter w, string name, uint register, uint payloadBase, uint offset, uint length)
     {
@@ -223,12 +126,5 @@ public static class HostportMaps
         w.EndNested(expressions);
         w.Attribute(NFTA_RULE_USERDATA, NftMessages.CommentUserData(HostportComment.Lookup));
         w.EndMessage();
-    }
-
-    /// <summary>NFTA_TABLE_USE / NFTA_CHAIN_USE of a GETTABLE / GETCHAIN reply: how many objects reference it.</summary>
-    public static uint UseOf(NetlinkMessage reply, ushort useAttribute)
-    {
-        var attributes = reply.AttributesAfter<NfGenMsg>();
-        return Find(attributes, useAttribute, out var value) && value.Length == 4 ? BinaryPrimitives.ReadUInt32BigEndian(value) : 0;
     }
 }

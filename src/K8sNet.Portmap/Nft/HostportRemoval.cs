@@ -81,12 +81,12 @@ internal static class HostportRemoval
     {
         foreach (var port in PortKeys(state.Own))
         {
-            HostportMaps.DeleteElement(batch, state.Family, port.Map, port.Key);
+            HostportElements.DeleteElement(batch, state.Family, port.Map, port.Key);
         }
 
         foreach (var pod in OwnMasqueradeElements(socket, state, key))
         {
-            HostportMaps.DeleteElement(batch, state.Family, HostportTable.MasqueradeMap, pod);
+            HostportElements.DeleteElement(batch, state.Family, HostportTable.MasqueradeMap, pod);
         }
 
         foreach (var chain in new[] { HostportTable.DnatChain(key), HostportTable.MasqChain(key) })
@@ -111,7 +111,7 @@ internal static class HostportRemoval
     /// <summary>The map element keys of the attachment's DNAT rules, read back from their comments.</summary>
     public static List<(string Map, byte[] Key)> PortKeys(IEnumerable<HostportRule> own) =>
         own.Where(r => r.Kind == "dnat" && r.HostPort > 0)
-            .Select(r => HostportMaps.PortKey(r.Protocol, r.HostIp, r.HostPort))
+            .Select(r => HostportElements.PortKey(r.Protocol, r.HostIp, r.HostPort))
             .DistinctBy(p => p.Map + Convert.ToHexString(p.Key))
             .ToList();
 }

@@ -68,9 +68,9 @@ public sealed class HostportState
     public static string? ElementJump(NetlinkSocket socket, byte family, string map, byte[] key)
     {
         var request = new NetlinkWriter();
-        HostportMaps.GetElement(request, family, map, key);
+        HostportElements.GetElement(request, family, map, key);
         string? jump = null;
-        var failure = socket.TryExecute(request, "nft get element", $"{HostportTable.FamilyName(family)} {HostportTable.Name} {map}", reply => jump = HostportMaps.JumpOf(reply));
+        var failure = socket.TryExecute(request, "nft get element", $"{HostportTable.FamilyName(family)} {HostportTable.Name} {map}", reply => jump = HostportElements.JumpOf(reply));
         if (failure is { Errno: Errno.ENOENT })
         {
             return null;
@@ -82,7 +82,7 @@ public sealed class HostportState
     private static uint? Use(NetlinkSocket socket, NetlinkWriter request, ushort attribute, string target)
     {
         uint? use = null;
-        var failure = socket.TryExecute(request, "nft get", target, reply => use = HostportMaps.UseOf(reply, attribute));
+        var failure = socket.TryExecute(request, "nft get", target, reply => use = HostportElements.UseOf(reply, attribute));
         if (failure is { Errno: Errno.ENOENT })
         {
             return null;

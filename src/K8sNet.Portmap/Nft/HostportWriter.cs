@@ -13,10 +13,10 @@ internal static class HostportWriter
         var dnatChain = HostportTable.DnatChain(attachment.Key);
         var masqChain = HostportTable.MasqChain(attachment.Key);
         var oldPorts = HostportRemoval.PortKeys(state.Own);
-        var newPorts = plan.Mappings.Select(m => HostportMaps.PortKey(m.Protocol, m.HostIpText, m.HostPort)).DistinctBy(Text).ToList();
+        var newPorts = plan.Mappings.Select(m => HostportElements.PortKey(m.Protocol, m.HostIpText, m.HostPort)).DistinctBy(Text).ToList();
         foreach (var old in oldPorts.Where(o => !newPorts.Any(n => Text(n) == Text(o))))
         {
-            HostportMaps.DeleteElement(batch, family, old.Map, old.Key);
+            HostportElements.DeleteElement(batch, family, old.Map, old.Key);
         }
 
         // The pod's masquerade element: kept if it is already this attachment's. Another attachment's element for
@@ -32,12 +32,12 @@ internal static class HostportWriter
                 continue;
             }
 
-            HostportMaps.DeleteElement(batch, family, HostportTable.MasqueradeMap, pod);
+            HostportElements.DeleteElement(batch, family, HostportTable.MasqueradeMap, pod);
         }
 
         if (newPod is not null && !keepPod && HostportState.ElementJump(socket, family, HostportTable.MasqueradeMap, newPod) is not null)
         {
-            HostportMaps.DeleteElement(batch, family, HostportTable.MasqueradeMap, newPod);
+            HostportElements.DeleteElement(batch, family, HostportTable.MasqueradeMap, newPod);
         }
 
         if (state.HasOwn(dnatChain))
@@ -56,7 +56,7 @@ internal static class HostportWriter
 
         foreach (var port in newPorts.Where(n => !oldPorts.Any(o => Text(o) == Text(n))))
         {
-            HostportMaps.CreateElement(batch, family, port.Map, port.Key, dnatChain);
+            HostportElements.CreateElement(batch, family, port.Map, port.Key, dnatChain);
         }
 
         if (!plan.Masquerade)
@@ -98,7 +98,7 @@ internal static class HostportWriter
 
         if (!keepPod)
         {
-            HostportMaps.CreateElement(batch, family, HostportTable.MasqueradeMap, plan.Pod.GetAddressBytes(), masqChain);
+            HostportElements.CreateElement(batch, family, HostportTable.MasqueradeMap, plan.Pod.GetAddressBytes(), masqChain);
         }
     }
 
