@@ -11,7 +11,8 @@ bin=artifacts/bin/k8snet
 
 echo
 echo "== k8snet VERSION"
-echo '{"cniVersion":"1.0.0"}' | CNI_COMMAND=VERSION "$bin"; echo
+# Its log line goes to stderr: the demo writes nothing outside the namespaces and temp dirs it makes.
+echo '{"cniVersion":"1.0.0"}' | CNI_COMMAND=VERSION K8SNET_LOG_FILE=stderr "$bin" 2>/dev/null; echo
 if [[ -x scripts/cluster.sh ]]; then
   scripts/cluster.sh demo
 fi

@@ -39,7 +39,7 @@ public sealed class OperatorInstallTests : IDisposable
         File.ReadAllBytes(Path.Combine(BinDir, "k8snet")).Should().Equal(File.ReadAllBytes(PublishedBinary.Path));
         File.ReadAllBytes(Path.Combine(BinDir, "portmap")).Should().Equal(File.ReadAllBytes(PublishedBinary.Path), "the conflist chains portmap after the bridge");
         Command.Run(Path.Combine(BinDir, "k8snet"), ["version"]).Stdout.Should().StartWith("k8snet ");
-        Command.Run(Path.Combine(BinDir, "bridge"), [], "{\"cniVersion\":\"1.0.0\"}", new Dictionary<string, string?> { ["CNI_COMMAND"] = "VERSION" })
+        Command.Run(Path.Combine(BinDir, "bridge"), [], "{\"cniVersion\":\"1.0.0\"}", new Dictionary<string, string?> { ["CNI_COMMAND"] = "VERSION", ["K8SNET_LOG_FILE"] = "stderr" })
             .Stdout.Should().Contain("supportedVersions");
         var conflist = Path.Combine(ConfDir, "10-k8snet.conflist");
         File.ReadAllText(conflist).Should().Contain("\"ipMasq\": false");

@@ -20,6 +20,9 @@ internal sealed class Podman(string dir, TestNetNs netns)
             "podman", "--root", Path.Combine(dir, "podman-root"), "--runroot", Path.Combine(dir, "podman-run"),
             "--tmpdir", Path.Combine(dir, "podman-tmp"), "--storage-driver", "vfs", "--cgroup-manager", "cgroupfs",
             "--runtime", "runc", "--events-backend", "none",
+            // Its network config (and the cni.lock it takes there) in the temp dir too: podman otherwise creates
+            // /etc/cni/net.d on the machine even for --network host/none.
+            "--network-config-dir", Path.Combine(dir, "podman-net"),
             args[0], .. args[0] == "run" ? Limits : [], .. args.Skip(1),
         ];
         return Command.Run("unshare", [
