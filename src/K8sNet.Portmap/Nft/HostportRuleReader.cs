@@ -16,7 +16,7 @@ public static class HostportRuleReader
         HostportMessages.ListRules(request, family);
         try
         {
-            return socket.Dump(request, (NetlinkMessage m, out HostportRule rule) => Parse(m, family, out rule), "nft list table", $"{HostportTable.FamilyName(family)} {HostportTable.Name}");
+            return socket.Dump(request, (NetlinkMessage m, out HostportRule rule) => Parse(m, family, HostportTable.Name, out rule), "nft list table", $"{HostportTable.FamilyName(family)} {HostportTable.Name}");
         }
         catch (ErrnoException e) when (e.Errno == Errno.ENOENT)
         {
@@ -31,7 +31,7 @@ public static class HostportRuleReader
         Masquerade.Nftables.NftMessages.ListRules(request, family, HostportTable.Name, chain);
         try
         {
-            return socket.Dump(request, (NetlinkMessage m, out HostportRule rule) => Parse(m, family, out rule), "nft list chain", $"{HostportTable.FamilyName(family)} {HostportTable.Name} {chain}");
+            return socket.Dump(request, (NetlinkMessage m, out HostportRule rule) => Parse(m, family, HostportTable.Name, out rule), "nft list chain", $"{HostportTable.FamilyName(family)} {HostportTable.Name} {chain}");
         }
         catch (ErrnoException e) when (e.Errno == Errno.ENOENT)
         {
@@ -46,9 +46,10 @@ public static class HostportRuleReader
         return rules;
     }
 
-    private static bool Parse(NetlinkMessage message, byte family, out HostportRule rule)
+    /// <summary>A rule of <paramref name="table"/> (ours, or the reference's cni_hostport) with its chain, handle and comment.</summary>
+    internal static bool Parse(NetlinkMessage message, byte family, string table, out HostportRule rule)
     {
-        string chain = string.Empty, table = string.Empty, comment = string.Empty;
+        string chain = string.Empty, ruleTable = string.Empty, comment = string.Empty;
         ulong handle = 0;
         var attributes = message.AttributesAfter<NfGenMsg>();
         while (attributes.MoveNext())
@@ -56,7 +57,7 @@ public static class HostportRuleReader
             switch (attributes.Type & Linux.Netlink.Wire.NetlinkConstants.NLA_TYPE_MASK)
             {
                 case NFTA_RULE_TABLE:
-                    table = attributes.String;
+                    ruleTable = attributes.String;
                     break;
                 case NFTA_RULE_CHAIN:
                     chain = attributes.String;
@@ -71,7 +72,7 @@ public static class HostportRuleReader
         }
 
         rule = new HostportRule(family, chain, handle, comment);
-        return table == HostportTable.Name && handle != 0;
+        return ruleTable == table && handle != 0;
     }
 
     /// <summary>The text of libnftnl's comment TLV {type 0, length, text NUL}; "" when there is none.</summary>

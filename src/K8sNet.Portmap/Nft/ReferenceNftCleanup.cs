@@ -25,7 +25,7 @@ public static class ReferenceNftCleanup
             Masquerade.Nftables.NftMessages.ListTableRules(request, family, Table);
             try
             {
-                foreach (var rule in socket.Dump(request, (NetlinkMessage m, out HostportRule r) => Parse(m, family, out r), "nft list table", $"{HostportTable.FamilyName(family)} {Table}"))
+                foreach (var rule in socket.Dump(request, (NetlinkMessage m, out HostportRule r) => HostportRuleReader.Parse(m, family, Table, out r), "nft list table", $"{HostportTable.FamilyName(family)} {Table}"))
                 {
                     if (rule.Comment == containerId && Chains.Contains(rule.Chain))
                     {
@@ -59,33 +59,5 @@ public static class ReferenceNftCleanup
         Masquerade.Nftables.NftMessages.BatchMessage(batch, NFNL_MSG_BATCH_END);
         socket.Execute(batch, "nft delete rule", $"{Table} rules of container {containerId} (reference portmap)");
         return doomed.Count;
-    }
-
-    private static bool Parse(NetlinkMessage message, byte family, out HostportRule rule)
-    {
-        string chain = string.Empty, table = string.Empty, comment = string.Empty;
-        ulong handle = 0;
-        var attributes = message.AttributesAfter<Masquerade.Nftables.NfGenMsg>();
-        while (attributes.MoveNext())
-        {
-            switch (attributes.Type & Linux.Netlink.Wire.NetlinkConstants.NLA_TYPE_MASK)
-            {
-                case NFTA_RULE_TABLE:
-                    table = attributes.String;
-                    break;
-                case NFTA_RULE_CHAIN:
-                    chain = attributes.String;
-                    break;
-                case NFTA_RULE_HANDLE when attributes.Value.Length == 8:
-                    handle = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(attributes.Value);
-                    break;
-                case NFTA_RULE_USERDATA:
-                    comment = HostportRuleReader.CommentOf(attributes.Value);
-                    break;
-            }
-        }
-
-        rule = new HostportRule(family, chain, handle, comment);
-        return table == Table && handle != 0;
     }
 }
