@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using K8sNet.Cni;
@@ -21,15 +22,8 @@ public sealed class IptablesHostportBackend(ICommandRunner runner)
 
     public void Add(Attachment attachment, PortmapConf conf, ContainerAddresses addresses)
     {
-        foreach (var (pod, prefix) in addresses.Each())
+        foreach (var (pod, prefix, family, mappings) in Mapped(conf, addresses))
         {
-            var family = pod.AddressFamily == AddressFamily.InterNetworkV6 ? IptablesFamily.V6 : IptablesFamily.V4;
-            var mappings = conf.Mappings.Where(m => m.AppliesTo(pod.AddressFamily)).ToList();
-            if (mappings.Count == 0)
-            {
-                continue;
-            }
-
             var listing = List(family);
             var chain = HostportIptablesRules.DnatChain(attachment.NetworkName, attachment.ContainerId);
             var script = new StringBuilder("*nat\n");
@@ -129,18 +123,25 @@ public sealed class IptablesHostportBackend(ICommandRunner runner)
         }
     }
 
-    /// <summary>CHECK the whole path: entry jumps, SETMARK/MASQ and their POSTROUTING jump, the pod's entry and chain rules.</summary>
-    public void Check(Attachment attachment, PortmapConf conf, ContainerAddresses addresses)
+    /// <summary>Each pod address with its iptables family and the mappings of that family; families with none are skipped.</summary>
+    private static IEnumerable<(IPAddress Pod, int Prefix, IptablesFamily Family, List<PortMapping> Mappings)> Mapped(
+        PortmapConf conf, ContainerAddresses addresses)
     {
         foreach (var (pod, prefix) in addresses.Each())
         {
-            var family = pod.AddressFamily == AddressFamily.InterNetworkV6 ? IptablesFamily.V6 : IptablesFamily.V4;
             var mappings = conf.Mappings.Where(m => m.AppliesTo(pod.AddressFamily)).ToList();
-            if (mappings.Count == 0)
+            if (mappings.Count > 0)
             {
-                continue;
+                yield return (pod, prefix, pod.AddressFamily == AddressFamily.InterNetworkV6 ? IptablesFamily.V6 : IptablesFamily.V4, mappings);
             }
+        }
+    }
 
+    /// <summary>CHECK the whole path: entry jumps, SETMARK/MASQ and their POSTROUTING jump, the pod's entry and chain rules.</summary>
+    public void Check(Attachment attachment, PortmapConf conf, ContainerAddresses addresses)
+    {
+        foreach (var (pod, prefix, family, mappings) in Mapped(conf, addresses))
+        {
             var chain = HostportIptablesRules.DnatChain(attachment.NetworkName, attachment.ContainerId);
             var lines = new List<string>
             {
