@@ -46,6 +46,14 @@ public sealed class PrivateMount : IDisposable
 
     public void Remount(string path, string options) => Exec($"mount -o remount,{options} {path}");
 
+    /// <summary>
+    /// Makes <paramref name="path"/> read-only while plugins may be writing to it. The kernel refuses a read-only remount
+    /// with EBUSY while any file on it is open for writing, which a running ADD's lease file is for a few microseconds:
+    /// retry in a tight loop inside the namespace (no process start per try) until a moment with no writer comes.
+    /// </summary>
+    public void RemountReadOnlyWhileBusy(string path) => Exec(
+        $"for try in $(seq 20000); do mount -o remount,ro {path} 2>/dev/null && exit 0; done; mount -o remount,ro {path}");
+
     public void Dispose()
     {
         try

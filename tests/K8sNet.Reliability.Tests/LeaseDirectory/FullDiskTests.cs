@@ -85,12 +85,10 @@ public sealed class FullDiskTests : IDisposable
         const int pods = 24;
         var replies = new ConcurrentDictionary<int, BinaryReply>();
         var finished = 0;
-        var flipped = new ManualResetEventSlim();
         var flipper = Task.Run(() =>
         {
             SpinWait.SpinUntil(() => Volatile.Read(ref finished) >= 6, TimeSpan.FromSeconds(60));
-            _mount.Remount(_node.DataDir, "ro");
-            flipped.Set();
+            _mount.RemountReadOnlyWhileBusy(_node.DataDir);
         });
         var podNs = Enumerable.Range(0, pods).Select(_ => _node.NewPod()).ToArray();
 
