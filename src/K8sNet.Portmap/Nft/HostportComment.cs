@@ -30,12 +30,18 @@ public static class HostportComment
     /// <summary>The masquerade of a bridge's localhost chain.</summary>
     public static string Localnet(string bridge) => $"{Attachment.CommentTag} localnet {bridge}";
 
-    public static string Dnat(Attachment a, PortMapping m, IPAddress pod) =>
-        Bound($"{a.CommentPrefix}dnat {m.Protocol} {m.HostIpText} {m.HostPort} {pod} {m.ContainerPort} {a.Owner}");
+    // string.Join, not an interpolated string: DefaultInterpolatedStringHandler returns its buffer to the shared
+    // ArrayPool, and that Return brings in ProcessorIdCache, whose class constructor times the CPU-number lookup in a
+    // loop: about 0.2 ms of a 0.8 ms portmap ADD (perf, 2026-12-06).
+    public static string Dnat(Attachment a, PortMapping m, IPAddress pod) => Bound(string.Join(' ',
+        a.CommentPrefix + "dnat", m.Protocol, m.HostIpText, Number(m.HostPort), pod.ToString(), Number(m.ContainerPort), a.Owner));
 
-    public static string Masq(Attachment a, IPAddress pod) => Bound($"{a.CommentPrefix}masq {pod} {a.Owner}");
+    public static string Masq(Attachment a, IPAddress pod) => Bound(string.Join(' ', a.CommentPrefix + "masq", pod.ToString(), a.Owner));
 
-    public static string Localhost(Attachment a, string bridge, IPAddress pod) => Bound($"{a.CommentPrefix}localhost {bridge} {pod} {a.Owner}");
+    public static string Localhost(Attachment a, string bridge, IPAddress pod) =>
+        Bound(string.Join(' ', a.CommentPrefix + "localhost", bridge, pod.ToString(), a.Owner));
+
+    private static string Number(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public static string Guard(string bridge) => $"{Attachment.CommentTag} guard {bridge}";
 
