@@ -153,6 +153,40 @@ public sealed class HostportTrafficTests : IDisposable
         _node.Run("portmap", "DEL", "condb", podB.Path, configB).ExitCode.Should().Be(0);
     }
 
+    /// <summary>
+    /// A mapping with conditions lives in a verdict map (jump to the pod's own chain), one without in a data map: the
+    /// same port is still refused across the two kinds, either way round, and a repeated ADD that drops or adds the
+    /// conditions moves the pod's elements from one kind to the other.
+    /// </summary>
+    [RootFact]
+    public void A_port_taken_with_conditions_is_refused_without_them_and_the_other_way_round_and_an_add_can_switch_kind()
+    {
+        var restricted = new JsonObject { ["conditionsV4"] = new JsonArray("ip", "saddr", HostportNode.OutsideIp) };
+        var (resultA, _, podA) = _node.AddPod("kinda", [HostportNode.Map(8114, 80)], extra: restricted);
+        var (_, configB, podB) = _node.AddPod("kindb", [HostportNode.Map(8115, 80)]);
+        HostportNode.Listen(podA, 80, "pod-a");
+
+        foreach (var (id, port, extra, holder) in new[] { ("kindc", 8114, (JsonObject?)null, "id=kinda"), ("kindd", 8115, restricted, "id=kindb") })
+        {
+            var other = _node.NewPod();
+            var bridge = _node.Run("bridge", "ADD", id, other.Path, _node.BridgeConfig());
+            var refused = _node.Run("portmap", "ADD", id, other.Path, HostportNode.PortmapConfig(bridge.Stdout, [HostportNode.Map(port, 80)], extra: extra?.DeepClone().AsObject()));
+            refused.ExitCode.Should().NotBe(0, $"{port} is taken");
+            refused.Stdout.Should().Contain("\"code\":102").And.Contain(port.ToString(System.Globalization.CultureInfo.InvariantCulture)).And.Contain(holder);
+        }
+
+        var unrestricted = HostportNode.PortmapConfig(resultA, [HostportNode.Map(8114, 80)]);
+        var again = _node.Run("portmap", "ADD", "kinda", podA.Path, unrestricted);
+        again.ExitCode.Should().Be(0, again.Stdout + again.Stderr);
+        HostportNode.Ask(_node.Node, HostportNode.NodeIp, 8114).Should().Be("pod-a", "without its conditions the node reaches A too");
+        _node.Run("portmap", "CHECK", "kinda", podA.Path, unrestricted).ExitCode.Should().Be(0);
+        _node.Ruleset().Should().NotContain("jump dnat-", "no attachment has conditions any more");
+
+        _node.Run("portmap", "DEL", "kinda", podA.Path, unrestricted).ExitCode.Should().Be(0);
+        _node.Run("portmap", "DEL", "kindb", podB.Path, configB).ExitCode.Should().Be(0);
+        _node.Ruleset().Should().NotContain("k8snet-hostport");
+    }
+
     [RootFact]
     public void Check_fails_when_a_rule_or_route_localnet_is_gone()
     {
@@ -163,6 +197,11 @@ public sealed class HostportTrafficTests : IDisposable
         var sysctl = _node.Run("portmap", "CHECK", "chk", pod.Path, portmap);
         sysctl.ExitCode.Should().NotBe(0);
         sysctl.Stdout.Should().Contain("route_localnet");
+
+        _node.Node.Exec("sysctl -qw net.ipv4.conf.cnio0.route_localnet=1 && nft delete element ip k8snet-hostports dnat-any '{ tcp . 8085 }'");
+        var element = _node.Run("portmap", "CHECK", "chk", pod.Path, portmap);
+        element.ExitCode.Should().NotBe(0);
+        element.Stdout.Should().Contain("map dnat-any has no element tcp * 8085");
 
         _node.Node.Exec("nft flush chain ip k8snet-hostports prerouting");
         var jump = _node.Run("portmap", "CHECK", "chk", pod.Path, portmap);

@@ -104,8 +104,13 @@ public sealed class PortmapConfTests
         HostportElements.PortKey("sctp", "fd00::1", 9).Key.Should().HaveCount(24);
 
         var attachment = new Attachment("bridge", "abc", "eth0");
-        var rule = new HostportRule(2, HostportTable.DnatChain(attachment.Key), 1, HostportComment.Dnat(attachment, new PortMapping(8080, 80, "tcp", null), IPAddress.Parse("10.0.0.2")));
-        HostportElements.PortKey(rule.Protocol, rule.HostIp, rule.HostPort).Should().BeEquivalentTo(HostportElements.PortKey("tcp", "*", 8080), "DEL deletes the element ADD created, found from the rule alone");
-        new HostportRule(2, HostportTable.MasqChain(attachment.Key), 2, HostportComment.Localhost(attachment, "cni0", IPAddress.Parse("10.0.0.2"))).MasqPod.Should().Be("10.0.0.2");
+        var comment = HostportComment.Dnat(attachment, new PortMapping(8080, 80, "tcp", null), IPAddress.Parse("10.0.0.2"));
+        var record = HostportRemoval.PortElements([new HostportRule(2, HostportTable.RecordChain(attachment.Key), 1, comment)]).Should().ContainSingle().Subject;
+        (record.Map, Convert.ToHexString(record.Key), Convert.ToHexString(record.Datum!)).Should().Be(
+            (HostportTable.DnatAny, "060000001F900000", "0A000002" + "00500000"), "DEL deletes the data-map element ADD created, found from the record alone");
+        var jump = HostportRemoval.PortElements([new HostportRule(2, HostportTable.DnatChain(attachment.Key), 2, comment)]).Should().ContainSingle().Subject;
+        (jump.Map, jump.Datum).Should().Be((HostportTable.PortsAny, (byte[]?)null), "an attachment with conditions has a jump element in the ports map");
+        Convert.ToHexString(HostportElements.HairpinKey(IPAddress.Parse("10.0.0.2"))).Should().Be("0A0000020A000002");
+        new HostportRule(2, HostportTable.RecordChain(attachment.Key), 3, HostportComment.Localhost(attachment, "cni0", IPAddress.Parse("10.0.0.2"))).MasqPod.Should().Be("10.0.0.2");
     }
 }

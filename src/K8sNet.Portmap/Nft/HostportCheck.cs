@@ -3,40 +3,53 @@ using K8sNet.Linux.Netlink;
 
 namespace K8sNet.Portmap.Nft;
 
-/// <summary>CHECK of the nf_tables backend: the whole path from the base chains to the attachment's rules and route_localnet.</summary>
+/// <summary>CHECK of the nf_tables backend: the whole path from the base chains to the attachment's elements, records and route_localnet.</summary>
 internal sealed class HostportCheck(NetlinkSocket socket)
 {
-    /// <summary>CHECK: the entry jumps, the map lookups and elements, the attachment's DNAT and masquerade rules, and the localhost guard.</summary>
+    /// <summary>CHECK: the entry jumps, the lookups, the attachment's elements and records (or DNAT rules), and the localhost guard.</summary>
     public void Run(Attachment attachment, IReadOnlyList<HostportPlan> plans)
     {
         foreach (var plan in plans)
         {
             var family = HostportTable.FamilyName(plan.Family);
+            var table = $"table {family} {HostportTable.Name}";
             var state = HostportState.Read(socket, plan.Family, attachment.Key, shared: true);
             foreach (var chain in new[] { HostportTable.Prerouting, HostportTable.Output })
             {
                 if (!state.Rules(chain).Any(r => r.IsEntry))
                 {
-                    throw CheckFailed($"table {family} {HostportTable.Name}: base chain {chain} is missing or has no 'fib daddr type local jump {HostportTable.Hostports}'");
+                    throw CheckFailed($"{table}: base chain {chain} is missing or has no 'fib daddr type local jump {HostportTable.Hostports}'");
                 }
             }
 
-            if (state.Rules(HostportTable.Hostports).Count(r => r.IsLookup) < 2)
+            if (state.Rules(HostportTable.Hostports).Count(r => r.IsLookup) < 4)
             {
-                throw CheckFailed($"table {family} {HostportTable.Name}: chain {HostportTable.Hostports} has no lookup in @{HostportTable.PortsByAddress} and @{HostportTable.PortsAny}");
+                throw CheckFailed($"{table}: chain {HostportTable.Hostports} lacks a lookup in @{HostportTable.PortsByAddress}, @{HostportTable.DnatByAddress}, @{HostportTable.PortsAny} or @{HostportTable.DnatAny}");
             }
 
-            var dnatChain = HostportTable.DnatChain(attachment.Key);
+            var withConditions = plan.Conditions is not null;
+            var ruleChain = withConditions ? HostportTable.DnatChain(attachment.Key) : HostportTable.RecordChain(attachment.Key);
             foreach (var mapping in plan.Mappings)
             {
                 var comment = HostportComment.Dnat(attachment, mapping, plan.Pod);
-                if (!state.Own.Any(r => r.Chain == dnatChain && r.Comment == comment))
+                if (!state.Own.Any(r => r.Chain == ruleChain && r.Comment == comment))
                 {
-                    throw CheckFailed($"table {family} {HostportTable.Name}: chain {dnatChain} has no rule \"{comment}\"");
+                    throw CheckFailed($"{table}: chain {ruleChain} has no rule \"{comment}\"");
                 }
 
-                var (map, key) = HostportElements.PortKey(mapping.Protocol, mapping.HostIpText, mapping.HostPort);
-                CheckElement(plan.Family, map, key, dnatChain, $"{mapping.Protocol} {mapping.HostIpText} {mapping.HostPort}");
+                var (ports, key) = HostportElements.PortKey(mapping.Protocol, mapping.HostIpText, mapping.HostPort);
+                var what = $"{mapping.Protocol} {mapping.HostIpText} {mapping.HostPort}";
+                var map = withConditions ? ports : HostportTable.DataMapOf(ports);
+                var element = HostportState.Element(socket, plan.Family, map, key);
+                if (withConditions && element?.Jump != ruleChain)
+                {
+                    throw CheckFailed($"{table}: map {map} has no element {what} : jump {ruleChain}" + (element is { Jump.Length: > 0 } e ? $" (it jumps to {e.Jump})" : string.Empty));
+                }
+
+                if (!withConditions && !(element?.Datum ?? []).AsSpan().SequenceEqual(HostportElements.Datum(plan.Pod, mapping.ContainerPort)))
+                {
+                    throw CheckFailed($"{table}: map {map} has no element {what} : {plan.Pod} . {mapping.ContainerPort}");
+                }
             }
 
             if (!plan.Masquerade)
@@ -44,28 +57,38 @@ internal sealed class HostportCheck(NetlinkSocket socket)
                 continue;
             }
 
-            var masqChain = HostportTable.MasqChain(attachment.Key);
-            if (!state.Rules(HostportTable.Postrouting).Any(r => r.IsLookup))
+            if (state.Rules(HostportTable.Postrouting).Count(r => r.IsLookup) < 2)
             {
-                throw CheckFailed($"table {family} {HostportTable.Name}: chain {HostportTable.Postrouting} has no lookup in @{HostportTable.MasqueradeMap}");
+                throw CheckFailed($"{table}: chain {HostportTable.Postrouting} lacks a lookup in @{HostportTable.Hairpin} or @{HostportTable.MasqAll}");
             }
 
-            if (!state.Own.Any(r => r.Chain == masqChain && r.Comment == HostportComment.Masq(attachment, plan.Pod)))
+            var records = HostportTable.RecordChain(attachment.Key);
+            if (!state.Own.Any(r => r.Chain == records && r.Comment == HostportComment.Masq(attachment, plan.Pod)))
             {
-                throw CheckFailed($"table {family} {HostportTable.Name}: chain {masqChain} has no hairpin masquerade for {plan.Pod}");
+                throw CheckFailed($"{table}: chain {records} has no masquerade record for {plan.Pod}");
             }
 
-            CheckElement(plan.Family, HostportTable.MasqueradeMap, plan.Pod.GetAddressBytes(), masqChain, plan.Pod.ToString());
+            var (set, setKey) = plan.MasqueradeSource is null
+                ? (HostportTable.MasqAll, plan.Pod.GetAddressBytes())
+                : (HostportTable.Hairpin, HostportElements.HairpinKey(plan.Pod));
+            CheckOwned(plan.Family, set, setKey, attachment.Key, $"{table}: set {set} has no element for {plan.Pod} of this attachment");
             if (plan.LocalhostBridge is { } bridge)
             {
-                if (!state.Own.Any(r => r.Chain == masqChain && r.Comment == HostportComment.Localhost(attachment, bridge, plan.Pod)))
+                if (!state.Own.Any(r => r.Chain == records && r.Comment == HostportComment.Localhost(attachment, bridge, plan.Pod)))
                 {
-                    throw CheckFailed($"table {family} {HostportTable.Name}: chain {masqChain} has no localhost masquerade for {plan.Pod}");
+                    throw CheckFailed($"{table}: chain {records} has no localhost record for {plan.Pod}");
+                }
+
+                CheckOwned(plan.Family, HostportTable.LocalhostSet(bridge), plan.Pod.GetAddressBytes(), attachment.Key,
+                    $"{table}: set {HostportTable.LocalhostSet(bridge)} has no element {plan.Pod} of this attachment");
+                if (!state.Rules(HostportTable.Postrouting).Any(r => r.Kind == "localnet" && r.Bridge == bridge))
+                {
+                    throw CheckFailed($"{table}: chain {HostportTable.Postrouting} has no localhost masquerade for bridge {bridge}");
                 }
 
                 if (!state.Rules(HostportTable.Guard).Any(r => r.Kind == "guard" && r.Bridge == bridge))
                 {
-                    throw CheckFailed($"table {family} {HostportTable.Name}: chain {HostportTable.Guard} has no 127.0.0.0/8 drop for bridge {bridge}");
+                    throw CheckFailed($"{table}: chain {HostportTable.Guard} has no 127.0.0.0/8 drop for bridge {bridge}");
                 }
 
                 if (!NodeView.RouteLocalnetOn(bridge))
@@ -76,16 +99,11 @@ internal sealed class HostportCheck(NetlinkSocket socket)
         }
     }
 
-    /// <summary>The map element of <paramref name="key"/> exists and jumps to <paramref name="chain"/>.</summary>
-    private void CheckElement(byte family, string map, byte[] key, string chain, string what)
+    private void CheckOwned(byte family, string set, byte[] key, string owner, string failure)
     {
-        var request = new NetlinkWriter();
-        HostportElements.GetElement(request, family, map, key);
-        var jump = string.Empty;
-        var failure = socket.TryExecute(request, "nft get element", $"{HostportTable.FamilyName(family)} {HostportTable.Name} {map}", reply => jump = HostportElements.JumpOf(reply));
-        if (failure is not null || jump != chain)
+        if (HostportState.Element(socket, family, set, key) is not { Comment: var comment } || comment != owner)
         {
-            throw CheckFailed($"table {HostportTable.FamilyName(family)} {HostportTable.Name}: map {map} has no element {what} : jump {chain}" + (jump.Length > 0 ? $" (it jumps to {jump})" : string.Empty));
+            throw CheckFailed(failure);
         }
     }
 

@@ -104,46 +104,14 @@ public static class HostportMessages
     }
 
     /// <summary>
-    /// <c>ct status dnat [ip saddr SOURCE] ip daddr POD counter masquerade</c>: hairpin (source = the pod),
-    /// localhost (source = 127.0.0.0/8) or masqAll (no source match). ct status dnat keeps it to hostport traffic.
-    /// With <paramref name="jumpTo"/>: jumps there (the bridge's localhost chain) instead of masquerading itself.
+    /// <c>counter comment "…"</c>: a record of what the attachment has, in its own chain that nothing jumps to. It
+    /// holds no expression nf_tables validates, so adding it does not make the kernel check the table at commit.
     /// </summary>
-    public static void Masquerade(NetlinkWriter w, byte family, string chain, IPAddress pod, IPNetwork? source, string comment, string? jumpTo = null)
+    public static void Record(NetlinkWriter w, byte family, string chain, string comment)
     {
         var expressions = BeginRule(w, family, chain);
-        NftExpressions.CtStatus(w);
-        NftExpressions.Mask(w, HostOrder(IPS_DST_NAT));
-        NftExpressions.Compare(w, NFT_CMP_NEQ, new byte[4]);
-        if (source is { } s)
-        {
-            var length = family == NFPROTO_IPV6 ? 16 : 4;
-            NftExpressions.Payload(w, family == NFPROTO_IPV6 ? 8u : 12u, (uint)length);
-            NftExpressions.Mask(w, SubnetMasquerade.Mask(s.PrefixLength, length));
-            NftExpressions.Compare(w, NFT_CMP_EQ, s.BaseAddress.GetAddressBytes());
-        }
-
-        Address(w, family, destination: true, pod);
         NftExpressions.Bare(w, "counter");
-        if (jumpTo is null)
-        {
-            NftExpressions.Bare(w, "masq");
-        }
-        else
-        {
-            NftExpressions.Verdict(w, NFT_JUMP, jumpTo);
-        }
-
         EndRule(w, expressions, comment);
-    }
-
-    /// <summary>A bridge's localhost chain: <c>counter masquerade</c>.</summary>
-    public static void LocalhostChain(NetlinkWriter w, string bridge)
-    {
-        Chain(w, NFPROTO_IPV4, HostportTable.LocalhostChain(bridge));
-        var expressions = BeginRule(w, NFPROTO_IPV4, HostportTable.LocalhostChain(bridge));
-        NftExpressions.Bare(w, "counter");
-        NftExpressions.Bare(w, "masq");
-        EndRule(w, expressions, HostportComment.Localnet(bridge));
     }
 
     /// <summary><c>nft flush chain</c> then <c>nft delete chain</c> (no element may still jump to it).</summary>

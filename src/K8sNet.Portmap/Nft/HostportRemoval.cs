@@ -6,9 +6,10 @@ using static K8sNet.Masquerade.Nftables.NfTables;
 namespace K8sNet.Portmap.Nft;
 
 /// <summary>
-/// Removal of attachments by key: their map elements by key and their chains by name, the localhost chain and
-/// guard of a bridge whose last localhost mapping goes, and the whole table once nothing but the shared chains and
-/// maps would be left. It reads only the attachments' own chains and use counts, never other attachments' rules.
+/// Removal of attachments by key: their port and masquerade elements, their chains by name, the guard, localhost set
+/// and localhost masquerade of a bridge whose last localhost mapping goes, and the whole table once nothing but the
+/// shared chains and maps would be left. It reads only the attachments' own chains, their elements and use counts,
+/// never other attachments' rules.
 /// </summary>
 internal static class HostportRemoval
 {
@@ -29,21 +30,23 @@ internal static class HostportRemoval
 
             var own = states.SelectMany(s => s.State.Own).ToList();
             removed.AddRange(own);
+            var owned = states.SelectMany(s => OwnedElements(socket, family, s.State.Own, s.Key)).ToList();
             var guards = family == NFPROTO_IPV4 ? HostportRuleReader.ReadChain(socket, family, HostportTable.Guard).Where(r => r.Kind == "guard").ToList() : [];
             var guardChain = family == NFPROTO_IPV4 && HostportState.ChainUse(socket, family, HostportTable.Guard) is not null;
             var familyFreed = new List<string>();
-            foreach (var bridge in own.Where(r => r.Kind == "localhost").GroupBy(r => r.Bridge))
+            foreach (var bridge in own.Where(r => r.Kind == "localhost").Select(r => r.Bridge).Distinct())
             {
-                // A chain's use counts the jumps to it and its own rules (the one masquerade rule).
-                if ((HostportState.ChainUse(socket, family, HostportTable.LocalhostChain(bridge.Key)) ?? 0) <= (uint)bridge.Count() + 1)
+                var set = HostportTable.LocalhostSet(bridge);
+                if (HostportState.ElementCount(socket, family, set) <= owned.Count(e => e.Set == set))
                 {
-                    familyFreed.Add(bridge.Key);
+                    familyFreed.Add(bridge);
                 }
             }
 
             freed.AddRange(familyFreed);
             var ownChains = own.Select(r => r.Chain).Distinct().Count();
             var left = (long)(HostportState.TableUse(socket, family) ?? 0) - ownChains - familyFreed.Count;
+            // Besides the shared objects, each bridge with a guard rule has its localhost set.
             if (left <= HostportTable.SharedObjects + (guardChain ? 1 : 0) + guards.Count - familyFreed.Count)
             {
                 HostportMessages.DeleteTable(batch, family); // no attachment left: DEL of the last hostPort leaves nothing
@@ -55,14 +58,18 @@ internal static class HostportRemoval
                 Attachment(socket, batch, state, key);
             }
 
-            foreach (var bridge in familyFreed)
+            if (familyFreed.Count > 0)
             {
-                foreach (var guard in guards.Where(g => g.Bridge == bridge))
+                var postrouting = HostportRuleReader.ReadChain(socket, family, HostportTable.Postrouting);
+                foreach (var bridge in familyFreed)
                 {
-                    HostportMessages.DeleteRule(batch, guard);
-                }
+                    foreach (var rule in guards.Where(g => g.Bridge == bridge).Concat(postrouting.Where(r => r.Kind == "localnet" && r.Bridge == bridge)))
+                    {
+                        HostportMessages.DeleteRule(batch, rule);
+                    }
 
-                HostportMessages.DeleteChain(batch, family, HostportTable.LocalhostChain(bridge));
+                    HostportMaps.DeleteSet(batch, family, HostportTable.LocalhostSet(bridge));
+                }
             }
         }
 
@@ -79,17 +86,17 @@ internal static class HostportRemoval
     /// <summary>The attachment's elements (by key), then its chains (by name) of one family.</summary>
     public static void Attachment(NetlinkSocket socket, NetlinkWriter batch, HostportState state, string key)
     {
-        foreach (var port in PortKeys(state.Own))
+        foreach (var port in PortElements(state.Own))
         {
             HostportElements.DeleteElement(batch, state.Family, port.Map, port.Key);
         }
 
-        foreach (var pod in OwnMasqueradeElements(socket, state, key))
+        foreach (var element in OwnedElements(socket, state.Family, state.Own, key))
         {
-            HostportElements.DeleteElement(batch, state.Family, HostportTable.MasqueradeMap, pod);
+            HostportElements.DeleteElement(batch, state.Family, element.Set, element.Key);
         }
 
-        foreach (var chain in new[] { HostportTable.DnatChain(key), HostportTable.MasqChain(key) })
+        foreach (var chain in new[] { HostportTable.RecordChain(key), HostportTable.DnatChain(key) })
         {
             if (state.HasOwn(chain))
             {
@@ -99,19 +106,44 @@ internal static class HostportRemoval
     }
 
     /// <summary>
-    /// The masquerade elements (pod addresses) that still jump to the attachment's chain: a pod address it had may
-    /// since have been given to another attachment (its own DEL never ran), whose ADD took that element over.
+    /// The masquerade elements the attachment's records name that still carry its key: a pod address it had may since
+    /// have been given to another attachment (its own DEL never ran), whose ADD took those elements over.
     /// </summary>
-    public static List<byte[]> OwnMasqueradeElements(NetlinkSocket socket, HostportState state, string key) =>
-        state.Own.Select(r => r.MasqPod).Where(p => p.Length > 0).Distinct()
-            .Select(p => IPAddress.Parse(p).GetAddressBytes())
-            .Where(p => HostportState.ElementJump(socket, state.Family, HostportTable.MasqueradeMap, p) == HostportTable.MasqChain(key))
-            .ToList();
+    public static List<OwnedElement> OwnedElements(NetlinkSocket socket, byte family, IEnumerable<HostportRule> own, string key)
+    {
+        var candidates = new List<OwnedElement>();
+        foreach (var rule in own.Where(r => r.MasqPod.Length > 0))
+        {
+            var pod = IPAddress.Parse(rule.MasqPod);
+            if (rule.Kind == "localhost")
+            {
+                candidates.Add(new OwnedElement(HostportTable.LocalhostSet(rule.Bridge), pod.GetAddressBytes()));
+            }
+            else
+            {
+                candidates.Add(new OwnedElement(HostportTable.Hairpin, HostportElements.HairpinKey(pod)));
+                candidates.Add(new OwnedElement(HostportTable.MasqAll, pod.GetAddressBytes()));
+            }
+        }
 
-    /// <summary>The map element keys of the attachment's DNAT rules, read back from their comments.</summary>
-    public static List<(string Map, byte[] Key)> PortKeys(IEnumerable<HostportRule> own) =>
+        return candidates.DistinctBy(c => c.Set + Convert.ToHexString(c.Key))
+            .Where(c => HostportState.Element(socket, family, c.Set, c.Key) is { Comment: var owner } && owner == key)
+            .ToList();
+    }
+
+    /// <summary>
+    /// The port elements of the attachment, read back from its comments: a record (rec-KEY) stands for an element of
+    /// a data map, a DNAT rule of its own chain (dnat-KEY) for a jump element of a ports map.
+    /// </summary>
+    public static List<PortElement> PortElements(IEnumerable<HostportRule> own) =>
         own.Where(r => r.Kind == "dnat" && r.HostPort > 0)
-            .Select(r => HostportElements.PortKey(r.Protocol, r.HostIp, r.HostPort))
+            .Select(r =>
+            {
+                var (ports, key) = HostportElements.PortKey(r.Protocol, r.HostIp, r.HostPort);
+                return r.Chain == HostportTable.DnatChain(r.Key)
+                    ? new PortElement(ports, key, null)
+                    : new PortElement(HostportTable.DataMapOf(ports), key, HostportElements.Datum(IPAddress.Parse(r.PodIp), r.ContainerPort));
+            })
             .DistinctBy(p => p.Map + Convert.ToHexString(p.Key))
             .ToList();
 }

@@ -18,7 +18,7 @@ public sealed class HostportState
     /// <summary>Rules of the shared chains by chain name (prerouting, output, hostports, postrouting, localnet-guard).</summary>
     public required Dictionary<string, List<HostportRule>> Shared { get; init; }
 
-    /// <summary>The attachment's DNAT and masquerade rules (its own chains), empty when it has none in this family.</summary>
+    /// <summary>The attachment's records and (with conditions) its DNAT rules, empty when it has none in this family.</summary>
     public required List<HostportRule> Own { get; init; }
 
     public bool Has(string chain) => Shared.TryGetValue(chain, out var rules) && rules.Count > 0;
@@ -43,8 +43,8 @@ public sealed class HostportState
             }
         }
 
-        var own = HostportRuleReader.ReadChain(socket, family, HostportTable.DnatChain(key));
-        own.AddRange(HostportRuleReader.ReadChain(socket, family, HostportTable.MasqChain(key)));
+        var own = HostportRuleReader.ReadChain(socket, family, HostportTable.RecordChain(key));
+        own.AddRange(HostportRuleReader.ReadChain(socket, family, HostportTable.DnatChain(key)));
         return new HostportState { Family = family, Shared = chains, Own = own.Where(r => r.Key == key).ToList() };
     }
 
@@ -64,19 +64,38 @@ public sealed class HostportState
         return Use(socket, request, NFTA_CHAIN_USE, $"{HostportTable.FamilyName(family)} {HostportTable.Name} {chain}");
     }
 
-    /// <summary>The chain an element of <paramref name="map"/> jumps to; null when there is no such element.</summary>
-    public static string? ElementJump(NetlinkSocket socket, byte family, string map, byte[] key)
+    /// <summary>The element of <paramref name="key"/> in <paramref name="set"/>: its jump, datum and comment; null when there is none.</summary>
+    public static (string Jump, byte[] Datum, string Comment)? Element(NetlinkSocket socket, byte family, string set, byte[] key)
     {
         var request = new NetlinkWriter();
-        HostportElements.GetElement(request, family, map, key);
-        string? jump = null;
-        var failure = socket.TryExecute(request, "nft get element", $"{HostportTable.FamilyName(family)} {HostportTable.Name} {map}", reply => jump = HostportElements.JumpOf(reply));
+        HostportElements.GetElement(request, family, set, key);
+        (string, byte[], string)? found = null;
+        var failure = socket.TryExecute(request, "nft get element", $"{HostportTable.FamilyName(family)} {HostportTable.Name} {set}", reply =>
+        {
+            var (datum, comment) = HostportElements.ValueOf(reply);
+            found = (HostportElements.JumpOf(reply), datum, comment);
+        });
         if (failure is { Errno: Errno.ENOENT })
         {
             return null;
         }
 
-        return failure is null ? jump : throw failure;
+        return failure is null ? found : throw failure;
+    }
+
+    /// <summary>How many elements <paramref name="set"/> holds (one dump); 0 when it does not exist.</summary>
+    public static int ElementCount(NetlinkSocket socket, byte family, string set)
+    {
+        var request = new NetlinkWriter();
+        HostportElements.ListElements(request, family, set);
+        try
+        {
+            return socket.Dump(request, (NetlinkMessage m, out int count) => { count = HostportElements.CountOf(m); return true; }, "nft list set", $"{HostportTable.FamilyName(family)} {HostportTable.Name} {set}").Sum();
+        }
+        catch (ErrnoException e) when (e.Errno == Errno.ENOENT)
+        {
+            return 0;
+        }
     }
 
     private static uint? Use(NetlinkSocket socket, NetlinkWriter request, ushort attribute, string target)

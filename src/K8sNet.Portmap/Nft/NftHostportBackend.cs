@@ -23,9 +23,9 @@ public sealed class NftHostportBackend(NetlinkSocket socket)
         Retrying(() => TryAdd(attachment, plans), $"hostports of {attachment.Owner}");
 
     /// <summary>
-    /// One attempt. It reads the shared chains (a few rules each) and the attachment's own chains, never other
-    /// attachments' rules: the kernel refuses a taken (protocol, hostIP, hostPort) itself, because the mapping's map
-    /// element is added with NLM_F_EXCL. Only then is the table read whole, to name the holder.
+    /// One attempt. It reads the shared chains (a few rules each), the attachment's own chains and the elements it
+    /// writes, never other attachments' rules: the kernel refuses a taken (protocol, hostIP, hostPort) itself, because
+    /// the mapping's map element is added with NLM_F_EXCL. Only then is the table read whole, to name the holder.
     /// </summary>
     private ErrnoException? TryAdd(Attachment attachment, IReadOnlyList<HostportPlan> plans)
     {
@@ -62,7 +62,7 @@ public sealed class NftHostportBackend(NetlinkSocket socket)
 
             if (!state.Rules(HostportTable.Postrouting).Any(r => r.IsLookup))
             {
-                HostportMaps.MasqueradeLookup(batch, family);
+                HostportMaps.MasqueradeLookups(batch, family);
             }
 
             foreach (var chain in new[] { HostportTable.Prerouting, HostportTable.Output })
@@ -73,15 +73,14 @@ public sealed class NftHostportBackend(NetlinkSocket socket)
                 }
             }
 
-            HostportWriter.WriteOwn(socket, batch, attachment, plan, state);
+            HostportWriter.WriteOwn(socket, batch, attachment, plan, state, ref setId);
         }
 
         NftMessagesBatch.End(batch);
         var failure = socket.TryExecute(batch, "nft add rule", $"hostports of {attachment.Owner}");
         if (failure is { Errno: Errno.EEXIST })
         {
-            RefuseTaken(attachment, plans, All());
-            throw new CniException(CniErrorCode.AlreadyInUse, $"hostports of {attachment.Owner}: a pod address or host port is already mapped for another attachment: {failure.Message}");
+            RefuseTaken(socket, attachment, plans, failure.Message);
         }
 
         return failure;
@@ -148,8 +147,10 @@ public sealed class NftHostportBackend(NetlinkSocket socket)
     /// <summary>Every rule of the hostport tables (inspect and GC).</summary>
     public List<HostportRule> All() => HostportRuleReader.ReadBoth(socket);
 
-    private static void RefuseTaken(Attachment attachment, IReadOnlyList<HostportPlan> plans, List<HostportRule> existing)
+    /// <summary>Throws the refusal of a taken (protocol, hostIP, hostPort), naming the attachment that holds it when its rules say.</summary>
+    internal static void RefuseTaken(NetlinkSocket socket, Attachment attachment, IReadOnlyList<HostportPlan> plans, string? kernelSays = null)
     {
+        var existing = HostportRuleReader.ReadBoth(socket);
         foreach (var plan in plans)
         {
             foreach (var m in plan.Mappings)
@@ -164,5 +165,9 @@ public sealed class NftHostportBackend(NetlinkSocket socket)
                 }
             }
         }
+
+        throw new CniException(
+            CniErrorCode.AlreadyInUse,
+            $"hostports of {attachment.Owner}: a host port is already mapped for another attachment" + (kernelSays is null ? string.Empty : $": {kernelSays}"));
     }
 }
