@@ -27,7 +27,7 @@ public static class HostportComment
     /// <summary>The verdict-map lookups of the hostports and postrouting chains.</summary>
     public const string Lookup = Attachment.CommentTag + " lookup";
 
-    /// <summary>The masquerade of a bridge's localhost chain.</summary>
+    /// <summary>The postrouting rule that masquerades the pods of a bridge's localhost set.</summary>
     public static string Localnet(string bridge) => $"{Attachment.CommentTag} localnet {bridge}";
 
     // string.Join, not an interpolated string: DefaultInterpolatedStringHandler returns its buffer to the shared

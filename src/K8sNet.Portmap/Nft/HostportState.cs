@@ -5,8 +5,9 @@ using static K8sNet.Masquerade.Nftables.NfTables;
 namespace K8sNet.Portmap.Nft;
 
 /// <summary>
-/// What one verb reads of a family's hostport table: the small shared chains, the attachment's own chains, and use
-/// counts. None of it grows with the number of other attachments.
+/// What one verb reads of a family's hostport table: the small shared chains, the attachment's own chains, single
+/// elements by key, and use counts. None of it grows with the number of other attachments, except the count of a
+/// bridge's localhost set, which only DEL reads, when the attachment had a localhost mapping there.
 /// </summary>
 public sealed class HostportState
 {
