@@ -83,9 +83,13 @@ public static class HostportElements
         return count;
     }
 
-    /// <summary>The value of a GETSETELEM reply's element: its datum (data maps) and its comment (owned set elements).</summary>
-    public static (byte[] Datum, string Comment) ValueOf(NetlinkMessage reply)
+    /// <summary>
+    /// What a GETSETELEM reply's element holds: the chain it jumps to (verdict maps), its datum (data maps) and its
+    /// comment (owned set elements); empty where it has none.
+    /// </summary>
+    public static (string Jump, byte[] Datum, string Comment) ValueOf(NetlinkMessage reply)
     {
+        var jump = string.Empty;
         byte[] datum = [];
         var comment = string.Empty;
         var list = reply.AttributesAfter<NfGenMsg>();
@@ -104,6 +108,11 @@ public static class HostportElements
                 {
                     switch (element.Type & NLA_TYPE_MASK)
                     {
+                        case NFTA_SET_ELEM_DATA when Find(element.Nested(), NFTA_DATA_VERDICT, out var verdict):
+                            jump = Find(new NetlinkAttributeReader(verdict), NFTA_VERDICT_CHAIN, out var chain)
+                                ? System.Text.Encoding.UTF8.GetString(chain).TrimEnd('\0')
+                                : string.Empty;
+                            break;
                         case NFTA_SET_ELEM_DATA when Find(element.Nested(), NFTA_DATA_VALUE, out var value):
                             datum = value.ToArray();
                             break;
@@ -115,36 +124,7 @@ public static class HostportElements
             }
         }
 
-        return (datum, comment);
-    }
-
-    /// <summary>The chain an element (a GETSETELEM reply) jumps to; "" if none.</summary>
-    public static string JumpOf(NetlinkMessage reply)
-    {
-        var list = reply.AttributesAfter<NfGenMsg>();
-        while (list.MoveNext())
-        {
-            if ((list.Type & NLA_TYPE_MASK) != NFTA_SET_ELEM_LIST_ELEMENTS)
-            {
-                continue;
-            }
-
-            var elements = list.Nested();
-            while (elements.MoveNext())
-            {
-                var element = elements.Nested();
-                while (element.MoveNext())
-                {
-                    if ((element.Type & NLA_TYPE_MASK) == NFTA_SET_ELEM_DATA && Find(element.Nested(), NFTA_DATA_VERDICT, out var verdict)
-                        && Find(new NetlinkAttributeReader(verdict), NFTA_VERDICT_CHAIN, out var chain))
-                    {
-                        return System.Text.Encoding.UTF8.GetString(chain).TrimEnd('\0');
-                    }
-                }
-            }
-        }
-
-        return string.Empty;
+        return (jump, datum, comment);
     }
 
     private static bool Find(NetlinkAttributeReader attributes, ushort type, out ReadOnlySpan<byte> value)

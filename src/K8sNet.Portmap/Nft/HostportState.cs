@@ -71,11 +71,7 @@ public sealed class HostportState
         var request = new NetlinkWriter();
         HostportElements.GetElement(request, family, set, key);
         (string, byte[], string)? found = null;
-        var failure = socket.TryExecute(request, "nft get element", $"{HostportTable.FamilyName(family)} {HostportTable.Name} {set}", reply =>
-        {
-            var (datum, comment) = HostportElements.ValueOf(reply);
-            found = (HostportElements.JumpOf(reply), datum, comment);
-        });
+        var failure = socket.TryExecute(request, "nft get element", $"{HostportTable.FamilyName(family)} {HostportTable.Name} {set}", reply => found = HostportElements.ValueOf(reply));
         if (failure is { Errno: Errno.ENOENT })
         {
             return null;
