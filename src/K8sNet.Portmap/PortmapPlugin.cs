@@ -51,7 +51,7 @@ public sealed class PortmapPlugin : ICniPlugin
                 NodeView.SetRouteLocalnet(hostIf, on: true);
             }
 
-            FlushConntrack(session, conf.Mappings, invocation.Logger);
+            FlushConntrack(session, conf.Mappings, invocation.Logger, addresses.Each().Select(a => a.Address.AddressFamily).ToHashSet());
             return prev;
         }
 
@@ -73,7 +73,7 @@ public sealed class PortmapPlugin : ICniPlugin
         }
 
         FaultPoint.Reached("portmap:add:localnet");
-        FlushConntrack(session, conf.Mappings, invocation.Logger);
+        FlushConntrack(session, conf.Mappings, invocation.Logger, plans.Select(p => p.Pod.AddressFamily).ToHashSet());
         return prev;
     }
 
@@ -101,7 +101,7 @@ public sealed class PortmapPlugin : ICniPlugin
 
         if (removed.Count == 0 && conf.Mappings.Count > 0)
         {
-            FlushConntrack(session, conf.Mappings, invocation.Logger);
+            FlushConntrack(session, conf.Mappings, invocation.Logger, null);
         }
     }
 
@@ -186,12 +186,14 @@ public sealed class PortmapPlugin : ICniPlugin
     private static void AfterRemoval(List<HostportRule> removed, PortmapSession session, ILogger logger)
     {
         var mappings = new List<PortMapping>();
+        var families = new HashSet<AddressFamily>();
         foreach (var rule in removed.Where(r => r.Kind == "dnat" && r.Protocol == "udp" && r.HostPort > 0))
         {
             mappings.Add(new PortMapping(rule.HostPort, rule.ContainerPort, "udp", rule.HostIp == "*" ? null : IPAddress.Parse(rule.HostIp)));
+            families.Add(rule.Family == NFPROTO_IPV6 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork);
         }
 
-        FlushConntrack(session, mappings, logger);
+        FlushConntrack(session, mappings, logger, families);
     }
 
     /// <summary>
@@ -200,7 +202,9 @@ public sealed class PortmapPlugin : ICniPlugin
     /// mapping and family as the reference does), skipped when the node netns tracks no connection at all.
     /// Like the reference, a failure here is logged, not fatal: the rules are already right.
     /// </summary>
-    private static void FlushConntrack(PortmapSession session, IReadOnlyList<PortMapping> mappings, ILogger logger)
+    /// <param name="mapped">The families the mappings were installed in (a UDP mapping without hostIP maps only the pod's
+    /// families); null when not known (a DEL that found no rules), then every family a mapping applies to.</param>
+    private static void FlushConntrack(PortmapSession session, IReadOnlyList<PortMapping> mappings, ILogger logger, IReadOnlySet<AddressFamily>? mapped)
     {
         var udp = mappings.Where(m => m.Protocol == "udp").ToList();
         if (udp.Count == 0 || UdpConntrackFlush.NothingTracked())
@@ -214,7 +218,7 @@ public sealed class PortmapPlugin : ICniPlugin
             var families = new List<AddressFamily>();
             foreach (var family in new[] { AddressFamily.InterNetwork, AddressFamily.InterNetworkV6 })
             {
-                var ofFamily = udp.Where(m => m.AppliesTo(family)).ToList();
+                var ofFamily = mapped is null || mapped.Contains(family) ? udp.Where(m => m.AppliesTo(family)).ToList() : [];
                 if (ofFamily.Count == 0)
                 {
                     continue;
@@ -225,9 +229,14 @@ public sealed class PortmapPlugin : ICniPlugin
                 targets.AddRange(ofFamily.Select(m => ((IReadOnlyCollection<IPAddress>)(m.HostIp is { } ip ? [ip] : local), m.HostPort)));
             }
 
+            if (families.Count == 0)
+            {
+                return;
+            }
+
             var dumpFamily = families.Count == 2 ? (byte)0 : families[0] == AddressFamily.InterNetworkV6 ? NFPROTO_IPV6 : NFPROTO_IPV4;
-            var deleted = UdpConntrackFlush.Flush(session.Conntrack, dumpFamily, targets);
-            logger.LogDebug("deleted {Count} stale UDP conntrack entries", deleted);
+            var count = UdpConntrackFlush.Flush(session.Conntrack, dumpFamily, targets);
+            logger.LogDebug("stale UDP conntrack entries flushed ({Count}: entries a dump deleted, or filtered flushes run)", count);
         }
         catch (ErrnoException e)
         {

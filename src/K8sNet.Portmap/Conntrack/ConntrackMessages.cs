@@ -24,12 +24,45 @@ public static class ConntrackMessages
     public const ushort CTA_PROTO_NUM = 1;
     public const ushort CTA_PROTO_SRC_PORT = 2;
     public const ushort CTA_PROTO_DST_PORT = 3;
+    public const ushort CTA_FILTER = 25;
+    public const ushort CTA_FILTER_ORIG_FLAGS = 1;
+    public const ushort CTA_FILTER_REPLY_FLAGS = 2;
+
+    /// <summary>CTA_FILTER_F_CTA_IP_DST | CTA_FILTER_F_CTA_PROTO_NUM | CTA_FILTER_F_CTA_PROTO_DST_PORT (nf_conntrack_netlink.c).</summary>
+    private const uint FilterDestinationProtocolPort = (1u << 1) | (1u << 3) | (1u << 5);
 
     /// <summary>Equivalent to: <c>conntrack -L -f FAMILY</c> (the whole table of that family).</summary>
     public static void Dump(NetlinkWriter w, byte family)
     {
         w.BeginMessage((ushort)((NFNL_SUBSYS_CTNETLINK << 8) | IPCTNL_MSG_CT_GET), NLM_F_DUMP);
         w.Write(new NfGenMsg { nfgen_family = family, version = 0 });
+        w.EndMessage();
+    }
+
+    /// <summary>
+    /// Deletes every entry of this netns whose original destination is <paramref name="destination"/>, protocol
+    /// <paramref name="protocol"/> and port <paramref name="port"/>, in one walk inside the kernel: a flush with
+    /// CTA_FILTER over the original tuple's destination, protocol and destination port. Kernels before the 2024
+    /// change that let a flush take CTA_FILTER refuse it (EOPNOTSUPP, or EINVAL for the partial tuple).
+    /// </summary>
+    public static void DeleteMatching(NetlinkWriter w, IPAddress destination, byte protocol, int port)
+    {
+        var v6 = destination.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+        w.BeginMessage((ushort)((NFNL_SUBSYS_CTNETLINK << 8) | IPCTNL_MSG_CT_DELETE), NLM_F_ACK);
+        w.Write(new NfGenMsg { nfgen_family = v6 ? (byte)10 : (byte)2, version = 0 });
+        var tuple = w.BeginNested(CTA_TUPLE_ORIG | NLA_F_NESTED);
+        var ip = w.BeginNested(CTA_TUPLE_IP | NLA_F_NESTED);
+        w.Attribute(v6 ? CTA_IP_V6_DST : CTA_IP_V4_DST, destination.GetAddressBytes());
+        w.EndNested(ip);
+        var proto = w.BeginNested(CTA_TUPLE_PROTO | NLA_F_NESTED);
+        w.AttributeU8(CTA_PROTO_NUM, protocol);
+        w.Attribute(CTA_PROTO_DST_PORT, BigEndian((ushort)port));
+        w.EndNested(proto);
+        w.EndNested(tuple);
+        var filter = w.BeginNested(CTA_FILTER | NLA_F_NESTED);
+        w.Attribute(CTA_FILTER_ORIG_FLAGS, BitConverter.GetBytes(FilterDestinationProtocolPort));
+        w.Attribute(CTA_FILTER_REPLY_FLAGS, BitConverter.GetBytes(0u));
+        w.EndNested(filter);
         w.EndMessage();
     }
 

@@ -8,11 +8,20 @@ namespace K8sNet.Portmap.Conntrack;
 /// Deletes the UDP conntrack entries a hostPort change makes stale: original destination = one of
 /// <paramref name="destinations"/> (the node's own addresses, or the mapping's hostIP) and port = the hostPort.
 /// The reference matched the port alone, so hostPort 53 also wiped the node's outbound DNS flows, and never ran on
-/// DEL (plugins#1190). One dump per family, then one delete per matching entry, over netlink (no conntrack exec).
+/// DEL (plugins#1190). Over netlink, no conntrack exec: with a few (destination, port) pairs, one filtered flush
+/// each, walked inside the kernel; otherwise, or on a kernel whose flush takes no filter, one dump for the families
+/// and one delete per matching entry.
 /// </summary>
 public static class UdpConntrackFlush
 {
     private const byte Udp = 17;
+
+    /// <summary>
+    /// Every walk of the conntrack table visits all its buckets (global to all namespaces: 262144 here). The kernel's
+    /// own walk cost about 0.7 ms, the dump about 10 ms (conntrack -F against -L, 2026-12-06), so up to this many
+    /// filtered flushes beat one dump.
+    /// </summary>
+    private const int MaxFilteredWalks = 8;
 
     /// <summary>
     /// Whether this netns tracks no connection (net.netfilter.nf_conntrack_count is per netns): then nothing can be
@@ -31,12 +40,18 @@ public static class UdpConntrackFlush
     }
 
     /// <param name="family">NFPROTO_IPV4, NFPROTO_IPV6, or 0 for both in one dump.</param>
-    /// <returns>How many entries were deleted.</returns>
+    /// <returns>How many entries were deleted (by a dump), or how many filtered flushes ran.</returns>
     public static int Flush(NetlinkSocket socket, byte family, IReadOnlyList<(IReadOnlyCollection<IPAddress> Destinations, int Port)> targets)
     {
         if (targets.Count == 0)
         {
             return 0;
+        }
+
+        var pairs = targets.SelectMany(t => t.Destinations.Where(d => family == 0 || FamilyOf(d) == family).Select(d => (Destination: d, t.Port))).Distinct().ToList();
+        if (pairs.Count <= MaxFilteredWalks && TryFilteredFlushes(socket, pairs))
+        {
+            return pairs.Count;
         }
 
         var dump = new NetlinkWriter();
@@ -75,6 +90,36 @@ public static class UdpConntrackFlush
 
         return deleted;
     }
+
+    /// <summary>One filtered flush per pair; false, having deleted nothing, when the kernel's flush takes no filter.</summary>
+    private static bool TryFilteredFlushes(NetlinkSocket socket, List<(IPAddress Destination, int Port)> pairs)
+    {
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            var (destination, port) = pairs[i];
+            var request = new NetlinkWriter();
+            ConntrackMessages.DeleteMatching(request, destination, Udp, port);
+            var failure = socket.TryExecute(request, "conntrack -D", $"udp to {destination}:{port}");
+            if (failure is null)
+            {
+                continue;
+            }
+
+            if (i == 0 && failure.Errno is Errno.EOPNOTSUPP or Errno.EINVAL)
+            {
+                return false; // a kernel from before CTA_FILTER in a flush: the dump does it
+            }
+
+            if (failure.Errno is not (Errno.ENOENT or Errno.EPROTONOSUPPORT))
+            {
+                throw failure;
+            }
+        }
+
+        return true;
+    }
+
+    private static byte FamilyOf(IPAddress address) => address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? (byte)10 : (byte)2;
 
     private static bool Matches(ConntrackTuple entry, IReadOnlyList<(IReadOnlyCollection<IPAddress> Destinations, int Port)> targets)
     {
