@@ -10,16 +10,9 @@ namespace K8sNet.Masquerade.Nftables;
 /// </summary>
 public static class NftExpressions
 {
-    /// <summary>Loads <paramref name="length"/> bytes at <paramref name="offset"/> of the network header into reg 1.</summary>
-    public static void Payload(NetlinkWriter w, uint offset, uint length)
-    {
-        var data = Begin(w, "payload", out var element);
-        w.AttributeU32BigEndian(NFTA_PAYLOAD_DREG, NFT_REG_1);
-        w.AttributeU32BigEndian(NFTA_PAYLOAD_BASE, NFT_PAYLOAD_NETWORK_HEADER);
-        w.AttributeU32BigEndian(NFTA_PAYLOAD_OFFSET, offset);
-        w.AttributeU32BigEndian(NFTA_PAYLOAD_LEN, length);
-        End(w, data, element);
-    }
+    /// <summary>Loads <paramref name="length"/> bytes at <paramref name="offset"/> of the network header into reg 1 (or <paramref name="register"/>).</summary>
+    public static void Payload(NetlinkWriter w, uint offset, uint length, uint register = NFT_REG_1) =>
+        LoadPayload(w, NFT_PAYLOAD_NETWORK_HEADER, offset, length, register);
 
     /// <summary>reg 1 = (reg 1 &amp; mask) ^ 0: keeps the prefix bits (how nft encodes a CIDR match).</summary>
     public static void Mask(NetlinkWriter w, ReadOnlySpan<byte> mask)
@@ -43,22 +36,15 @@ public static class NftExpressions
         End(w, data, element);
     }
 
-    /// <summary>Loads <paramref name="length"/> bytes at <paramref name="offset"/> of the transport header (th) into reg 1.</summary>
-    public static void TransportPayload(NetlinkWriter w, uint offset, uint length)
-    {
-        var data = Begin(w, "payload", out var element);
-        w.AttributeU32BigEndian(NFTA_PAYLOAD_DREG, NFT_REG_1);
-        w.AttributeU32BigEndian(NFTA_PAYLOAD_BASE, NFT_PAYLOAD_TRANSPORT_HEADER);
-        w.AttributeU32BigEndian(NFTA_PAYLOAD_OFFSET, offset);
-        w.AttributeU32BigEndian(NFTA_PAYLOAD_LEN, length);
-        End(w, data, element);
-    }
+    /// <summary>Loads <paramref name="length"/> bytes at <paramref name="offset"/> of the transport header (th) into reg 1 (or <paramref name="register"/>).</summary>
+    public static void TransportPayload(NetlinkWriter w, uint offset, uint length, uint register = NFT_REG_1) =>
+        LoadPayload(w, NFT_PAYLOAD_TRANSPORT_HEADER, offset, length, register);
 
-    /// <summary><c>meta KEY</c> into reg 1 (l4proto: 1 byte; iifname: 16 bytes, NUL-padded).</summary>
-    public static void Meta(NetlinkWriter w, uint key)
+    /// <summary><c>meta KEY</c> into reg 1 or <paramref name="register"/> (l4proto: 1 byte; iifname: 16 bytes, NUL-padded).</summary>
+    public static void Meta(NetlinkWriter w, uint key, uint register = NFT_REG_1)
     {
         var data = Begin(w, "meta", out var element);
-        w.AttributeU32BigEndian(NFTA_META_DREG, NFT_REG_1);
+        w.AttributeU32BigEndian(NFTA_META_DREG, register);
         w.AttributeU32BigEndian(NFTA_META_KEY, key);
         End(w, data, element);
     }
@@ -109,14 +95,14 @@ public static class NftExpressions
         End(w, data, element);
     }
 
-    /// <summary><c>dnat to ADDR:PORT</c>: the address in reg 1, the port (big-endian) in reg 2.</summary>
-    public static void DnatFromRegisters(NetlinkWriter w, byte family)
+    /// <summary><c>dnat to ADDR:PORT</c>: the address in reg 1, the port (big-endian) in reg 2, unless other registers are named.</summary>
+    public static void DnatFromRegisters(NetlinkWriter w, byte family, uint addressRegister = NFT_REG_1, uint portRegister = NFT_REG_2)
     {
         var data = Begin(w, "nat", out var element);
         w.AttributeU32BigEndian(NFTA_NAT_TYPE, NFT_NAT_DNAT);
         w.AttributeU32BigEndian(NFTA_NAT_FAMILY, family);
-        w.AttributeU32BigEndian(NFTA_NAT_REG_ADDR_MIN, NFT_REG_1);
-        w.AttributeU32BigEndian(NFTA_NAT_REG_PROTO_MIN, NFT_REG_2);
+        w.AttributeU32BigEndian(NFTA_NAT_REG_ADDR_MIN, addressRegister);
+        w.AttributeU32BigEndian(NFTA_NAT_REG_PROTO_MIN, portRegister);
         End(w, data, element);
     }
 
@@ -126,6 +112,16 @@ public static class NftExpressions
         var element = w.BeginNested(NFTA_LIST_ELEM | NLA_F_NESTED);
         w.AttributeString(NFTA_EXPR_NAME, name);
         w.EndNested(element);
+    }
+
+    private static void LoadPayload(NetlinkWriter w, uint payloadBase, uint offset, uint length, uint register)
+    {
+        var data = Begin(w, "payload", out var element);
+        w.AttributeU32BigEndian(NFTA_PAYLOAD_DREG, register);
+        w.AttributeU32BigEndian(NFTA_PAYLOAD_BASE, payloadBase);
+        w.AttributeU32BigEndian(NFTA_PAYLOAD_OFFSET, offset);
+        w.AttributeU32BigEndian(NFTA_PAYLOAD_LEN, length);
+        End(w, data, element);
     }
 
     private static int Begin(NetlinkWriter w, string name, out int element)

@@ -68,16 +68,17 @@ public static class HostportMaps
                 next = LoadAddress(w, family, next, destination: true);
             }
 
-            Load(w, "meta", next, 0, 0, 0);
-            Load(w, "payload", next + 1, NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2);
+            NftExpressions.Meta(w, NFT_META_L4PROTO, next);
+            NftExpressions.TransportPayload(w, 2, 2, next + 1);
             if (map is HostportTable.PortsByAddress or HostportTable.PortsAny)
             {
                 Lookup(w, map, NFT_REG_VERDICT);
             }
             else
             {
+                // The datum (address . port) lands from register 8 on, the port in the register after the address.
                 Lookup(w, map, NFT_REG32_00);
-                DnatFromMap(w, family);
+                NftExpressions.DnatFromRegisters(w, family, NFT_REG32_00, NFT_REG32_00 + (family == NFPROTO_IPV6 ? 4u : 1u));
             }
 
             EndRule(w, expressions, HostportComment.Lookup);
@@ -164,36 +165,13 @@ public static class HostportMaps
         NftExpressions.Bare(w, "masq");
     }
 
-    /// <summary>The source or destination address into registers from <paramref name="register"/>; returns the next free one.</summary>
-    private static uint LoadAddress(NetlinkWriter w, byte family, uint register, bool destination)
+    /// <summary>The source or destination address into registers from <paramref name="register"/>; returns the next free 32-bit one.</summary>
+    internal static uint LoadAddress(NetlinkWriter w, byte family, uint register, bool destination)
     {
         var v6 = family == NFPROTO_IPV6;
         var offset = (destination, v6) switch { (true, false) => 16u, (false, false) => 12u, (true, true) => 24u, _ => 8u };
-        Load(w, "payload", register, NFT_PAYLOAD_NETWORK_HEADER, offset, v6 ? 16u : 4u);
+        NftExpressions.Payload(w, offset, v6 ? 16u : 4u, register);
         return register + (v6 ? 4u : 1u);
-    }
-
-    /// <summary>payload (base, offset, length) or meta l4proto into a 32-bit register.</summary>
-    private static void Load(NetlinkWriter w, string name, uint register, uint payloadBase, uint offset, uint length)
-    {
-        var element = w.BeginNested(NFTA_LIST_ELEM | NLA_F_NESTED);
-        w.AttributeString(NFTA_EXPR_NAME, name);
-        var data = w.BeginNested(NFTA_EXPR_DATA | NLA_F_NESTED);
-        if (name == "meta")
-        {
-            w.AttributeU32BigEndian(NFTA_META_DREG, register);
-            w.AttributeU32BigEndian(NFTA_META_KEY, NFT_META_L4PROTO);
-        }
-        else
-        {
-            w.AttributeU32BigEndian(NFTA_PAYLOAD_DREG, register);
-            w.AttributeU32BigEndian(NFTA_PAYLOAD_BASE, payloadBase);
-            w.AttributeU32BigEndian(NFTA_PAYLOAD_OFFSET, offset);
-            w.AttributeU32BigEndian(NFTA_PAYLOAD_LEN, length);
-        }
-
-        w.EndNested(data);
-        w.EndNested(element);
     }
 
     /// <summary>
@@ -212,20 +190,6 @@ public static class HostportMaps
             w.AttributeU32BigEndian(NFTA_LOOKUP_DREG, register);
         }
 
-        w.EndNested(data);
-        w.EndNested(element);
-    }
-
-    /// <summary><c>dnat to</c> the looked-up (address . port): the address from register 8, the port right after it.</summary>
-    private static void DnatFromMap(NetlinkWriter w, byte family)
-    {
-        var element = w.BeginNested(NFTA_LIST_ELEM | NLA_F_NESTED);
-        w.AttributeString(NFTA_EXPR_NAME, "nat");
-        var data = w.BeginNested(NFTA_EXPR_DATA | NLA_F_NESTED);
-        w.AttributeU32BigEndian(NFTA_NAT_TYPE, NFT_NAT_DNAT);
-        w.AttributeU32BigEndian(NFTA_NAT_FAMILY, family);
-        w.AttributeU32BigEndian(NFTA_NAT_REG_ADDR_MIN, NFT_REG32_00);
-        w.AttributeU32BigEndian(NFTA_NAT_REG_PROTO_MIN, NFT_REG32_00 + (family == NFPROTO_IPV6 ? 4u : 1u));
         w.EndNested(data);
         w.EndNested(element);
     }

@@ -186,15 +186,7 @@ public static class HostportMessages
 
     private static void Address(NetlinkWriter w, byte family, bool destination, IPAddress address)
     {
-        var v6 = family == NFPROTO_IPV6;
-        var offset = (destination, v6) switch
-        {
-            (true, false) => 16u,
-            (false, false) => 12u,
-            (true, true) => 24u,
-            _ => 8u,
-        };
-        NftExpressions.Payload(w, offset, v6 ? 16u : 4u);
+        HostportMaps.LoadAddress(w, family, NFT_REG_1, destination);
         NftExpressions.Compare(w, NFT_CMP_EQ, address.GetAddressBytes());
     }
 
