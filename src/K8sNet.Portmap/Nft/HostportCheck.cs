@@ -101,7 +101,7 @@ internal sealed class HostportCheck(NetlinkSocket socket)
 
     private void CheckOwned(byte family, string set, byte[] key, string owner, string failure)
     {
-        if (HostportState.Element(socket, family, set, key) is not { Comment: var comment } || comment != owner)
+        if (HostportState.Element(socket, family, set, key)?.Comment != owner)
         {
             throw CheckFailed(failure);
         }

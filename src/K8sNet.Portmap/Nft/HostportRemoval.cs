@@ -22,7 +22,16 @@ internal static class HostportRemoval
         NftMessagesBatch.Begin(batch, generation);
         foreach (var family in new[] { NFPROTO_IPV4, NFPROTO_IPV6 })
         {
-            var states = keys.Select(k => (Key: k, State: HostportState.Read(socket, family, k, shared: false))).Where(s => s.State.Own.Count > 0).ToList();
+            var states = new List<Leaving>();
+            foreach (var key in keys)
+            {
+                var state = HostportState.Read(socket, family, key, shared: false);
+                if (state.Own.Count > 0)
+                {
+                    states.Add(new Leaving(key, state, OwnedElements(socket, family, state.Own, key)));
+                }
+            }
+
             if (states.Count == 0)
             {
                 continue;
@@ -30,7 +39,7 @@ internal static class HostportRemoval
 
             var own = states.SelectMany(s => s.State.Own).ToList();
             removed.AddRange(own);
-            var owned = states.SelectMany(s => OwnedElements(socket, family, s.State.Own, s.Key)).ToList();
+            var owned = states.SelectMany(s => s.Owned).ToList();
             var guards = family == NFPROTO_IPV4 ? HostportRuleReader.ReadChain(socket, family, HostportTable.Guard).Where(r => r.Kind == "guard").ToList() : [];
             var guardChain = family == NFPROTO_IPV4 && HostportState.ChainUse(socket, family, HostportTable.Guard) is not null;
             var familyFreed = new List<string>();
@@ -53,9 +62,9 @@ internal static class HostportRemoval
                 continue;
             }
 
-            foreach (var (key, state) in states)
+            foreach (var leaving in states)
             {
-                Attachment(socket, batch, state, key);
+                Attachment(batch, leaving.State, leaving.Key, leaving.Owned);
             }
 
             if (familyFreed.Count > 0)
@@ -83,15 +92,18 @@ internal static class HostportRemoval
         return socket.TryExecute(batch, "nft delete rule", "hostport rules");
     }
 
-    /// <summary>The attachment's elements (by key), then its chains (by name) of one family.</summary>
-    public static void Attachment(NetlinkSocket socket, NetlinkWriter batch, HostportState state, string key)
+    /// <summary>
+    /// The attachment's elements (its port elements by key, and <paramref name="owned"/>, the masquerade elements
+    /// that still carry its key), then its chains (by name) of one family.
+    /// </summary>
+    public static void Attachment(NetlinkWriter batch, HostportState state, string key, IEnumerable<OwnedElement> owned)
     {
         foreach (var port in PortElements(state.Own))
         {
             HostportElements.DeleteElement(batch, state.Family, port.Map, port.Key);
         }
 
-        foreach (var element in OwnedElements(socket, state.Family, state.Own, key))
+        foreach (var element in owned)
         {
             HostportElements.DeleteElement(batch, state.Family, element.Set, element.Key);
         }
@@ -127,7 +139,7 @@ internal static class HostportRemoval
         }
 
         return candidates.DistinctBy(c => c.Set + Convert.ToHexString(c.Key))
-            .Where(c => HostportState.Element(socket, family, c.Set, c.Key) is { Comment: var owner } && owner == key)
+            .Where(c => HostportState.Element(socket, family, c.Set, c.Key)?.Comment == key)
             .ToList();
     }
 
@@ -147,3 +159,6 @@ internal static class HostportRemoval
             .DistinctBy(p => p.Map + Convert.ToHexString(p.Key))
             .ToList();
 }
+
+/// <summary>An attachment being removed in one family: its state and the masquerade elements that still carry its key (read once).</summary>
+internal sealed record Leaving(string Key, HostportState State, List<OwnedElement> Owned);

@@ -72,6 +72,9 @@ public static class HostportTable
     /// <summary>The data map a mapping's element is in without conditions (the key is the same as in the verdict map).</summary>
     public static string DataMapOf(string portsMap) => portsMap == PortsAny ? DnatAny : DnatByAddress;
 
+    /// <summary>The verdict map holding the same keys as <paramref name="dataMap"/> (for an attachment with conditions).</summary>
+    public static string PortsMapOf(string dataMap) => dataMap == DnatAny ? PortsAny : PortsByAddress;
+
     public const int DnatPriority = NF_IP_PRI_NAT_DST + 1;
     public const int SnatPriority = NF_IP_PRI_NAT_SRC - 1;
     public const int GuardPriority = NF_IP_PRI_MANGLE;

@@ -72,7 +72,7 @@ internal static class HostportWriter
 
         foreach (var port in newPorts.Where(n => !oldPorts.Any(o => o.Same(n))))
         {
-            var other = port.Datum is null ? HostportTable.DataMapOf(port.Map) : port.Map == HostportTable.DnatAny ? HostportTable.PortsAny : HostportTable.PortsByAddress;
+            var other = port.Datum is null ? HostportTable.DataMapOf(port.Map) : HostportTable.PortsMapOf(port.Map);
             if (!oldPorts.Any(o => o.Map == other && o.Key.AsSpan().SequenceEqual(port.Key)) && HostportState.Element(socket, family, other, port.Key) is not null)
             {
                 NftHostportBackend.RefuseTaken(socket, attachment, [plan]);
@@ -117,7 +117,7 @@ internal static class HostportWriter
         foreach (var element in wanted)
         {
             var existing = HostportState.Element(socket, family, element.Set, element.Key);
-            if (existing is { Comment: var owner } && owner == key)
+            if (existing?.Comment == key)
             {
                 continue;
             }

@@ -39,7 +39,7 @@ public sealed class NftHostportBackend(NetlinkSocket socket)
             var state = HostportState.Read(socket, family, attachment.Key, shared: plan is not null);
             if (plan is null)
             {
-                HostportRemoval.Attachment(socket, batch, state, attachment.Key);
+                HostportRemoval.Attachment(batch, state, attachment.Key, HostportRemoval.OwnedElements(socket, family, state.Own, attachment.Key));
                 continue;
             }
 
