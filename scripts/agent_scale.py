@@ -348,16 +348,16 @@ def run(args, cluster, agent, monitor, started, work):
     cpu0, t0, sent0 = proc_stat(agent.pid), time.monotonic(), sent["heartbeats"]
 
     latencies, ip_latencies = [], []
-    for k in range(args.changes):
-        time.sleep(max(0.0, args.steady_seconds / max(1, args.changes) - 0.3))
-        node = 1 + (k * 487) % (args.nodes - 1)
-        new_cidr = f"100.127.{k}.0/24"
+
+    def timed_change(node, mutate, route):
+        """Runs mutate on the server's thread (a late one cannot race the next change: its values are bound), sends
+        node's MODIFIED event, and returns the ms until the route route() names is in the kernel (inf after 5 s)."""
         done = threading.Event()
         stamp = {}
 
-        def change(node=node, new_cidr=new_cidr):
+        def change():
             with cluster.lock:
-                cluster.cidr[node] = new_cidr
+                mutate()
                 line = event("MODIFIED", cluster.encode(node, now_iso()))
             monitor.drain()
             stamp["sent"] = time.monotonic()
@@ -366,27 +366,21 @@ def run(args, cluster, agent, monitor, started, work):
 
         changes.put(change)
         done.wait(5)
-        seen = monitor.wait_for(f"{new_cidr.split('/')[0]}/24 via {cluster.ip[node]}", time.monotonic() + 5)
-        latencies.append((seen - stamp["sent"]) * 1000 if seen else float("inf"))
+        seen = monitor.wait_for(route(), time.monotonic() + 5)
+        return (seen - stamp["sent"]) * 1000 if seen else float("inf")
+
+    for k in range(args.changes):
+        time.sleep(max(0.0, args.steady_seconds / max(1, args.changes) - 0.3))
+        node = 1 + (k * 487) % (args.nodes - 1)
+        new_cidr = f"100.127.{k}.0/24"
+        latencies.append(timed_change(node, lambda node=node, new_cidr=new_cidr: cluster.cidr.__setitem__(node, new_cidr),
+                                      lambda: f"{new_cidr.split('/')[0]}/24 via {cluster.ip[node]}"))
 
         # An InternalIP change: the same pod CIDR, a new next hop.
         node2 = 1 + (k * 911 + 13) % (args.nodes - 1)
         new_ip = f"10.240.250.{k + 1}"
-        done2 = threading.Event()
-
-        def move(node2=node2, new_ip=new_ip):
-            with cluster.lock:
-                cluster.ip[node2] = new_ip
-                line = event("MODIFIED", cluster.encode(node2, now_iso()))
-            monitor.drain()
-            stamp["ip"] = time.monotonic()
-            cluster.broadcast([line])
-            done2.set()
-
-        changes.put(move)
-        done2.wait(5)
-        seen2 = monitor.wait_for(f"{cluster.cidr[node2]} via {new_ip}", time.monotonic() + 5)
-        ip_latencies.append((seen2 - stamp["ip"]) * 1000 if seen2 else float("inf"))
+        ip_latencies.append(timed_change(node2, lambda node2=node2, new_ip=new_ip: cluster.ip.__setitem__(node2, new_ip),
+                                         lambda: f"{cluster.cidr[node2]} via {new_ip}"))
 
     cpu1, t1, sent1 = proc_stat(agent.pid), time.monotonic(), sent["heartbeats"]
     stop.set()
