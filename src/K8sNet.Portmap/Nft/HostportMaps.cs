@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using K8sNet.Linux.Netlink;
 using K8sNet.Masquerade.Nftables;
 using static K8sNet.Linux.Netlink.Wire.NetlinkConstants;
@@ -61,7 +60,7 @@ public static class HostportMaps
     {
         foreach (var (map, withAddress) in new[] { (HostportTable.PortsByAddress, true), (HostportTable.DnatByAddress, true), (HostportTable.PortsAny, false), (HostportTable.DnatAny, false) })
         {
-            var expressions = BeginRule(w, family, HostportTable.Hostports);
+            var expressions = HostportMessages.BeginRule(w, family, HostportTable.Hostports);
             var next = NFT_REG32_00;
             if (withAddress)
             {
@@ -81,7 +80,7 @@ public static class HostportMaps
                 NftExpressions.DnatFromRegisters(w, family, NFT_REG32_00, NFT_REG32_00 + (family == NFPROTO_IPV6 ? 4u : 1u));
             }
 
-            EndRule(w, expressions, HostportComment.Lookup);
+            HostportMessages.EndRule(w, expressions, HostportComment.Lookup);
         }
     }
 
@@ -91,26 +90,26 @@ public static class HostportMaps
     /// </summary>
     public static void MasqueradeLookups(NetlinkWriter w, byte family)
     {
-        var expressions = BeginRule(w, family, HostportTable.Postrouting);
+        var expressions = HostportMessages.BeginRule(w, family, HostportTable.Postrouting);
         DestinationNatted(w);
         var next = LoadAddress(w, family, NFT_REG32_00, destination: false);
         LoadAddress(w, family, next, destination: true);
         Lookup(w, HostportTable.Hairpin, null);
         Masquerade(w);
-        EndRule(w, expressions, HostportComment.Lookup);
+        HostportMessages.EndRule(w, expressions, HostportComment.Lookup);
 
-        expressions = BeginRule(w, family, HostportTable.Postrouting);
+        expressions = HostportMessages.BeginRule(w, family, HostportTable.Postrouting);
         DestinationNatted(w);
         LoadAddress(w, family, NFT_REG32_00, destination: true);
         Lookup(w, HostportTable.MasqAll, null);
         Masquerade(w);
-        EndRule(w, expressions, HostportComment.Lookup);
+        HostportMessages.EndRule(w, expressions, HostportComment.Lookup);
     }
 
     /// <summary>A bridge's localhost masquerade: <c>ct status dnat ip saddr 127.0.0.0/8 ip daddr @localhost-BRIDGE counter masquerade</c>.</summary>
     public static void LocalhostLookup(NetlinkWriter w, string bridge)
     {
-        var expressions = BeginRule(w, NFPROTO_IPV4, HostportTable.Postrouting);
+        var expressions = HostportMessages.BeginRule(w, NFPROTO_IPV4, HostportTable.Postrouting);
         DestinationNatted(w);
         NftExpressions.Payload(w, 12, 4);
         NftExpressions.Mask(w, [255, 0, 0, 0]);
@@ -118,7 +117,7 @@ public static class HostportMaps
         LoadAddress(w, NFPROTO_IPV4, NFT_REG32_00, destination: true);
         Lookup(w, HostportTable.LocalhostSet(bridge), null);
         Masquerade(w);
-        EndRule(w, expressions, HostportComment.Localnet(bridge));
+        HostportMessages.EndRule(w, expressions, HostportComment.Localnet(bridge));
     }
 
     private static (uint Type, uint Length) Address(byte family) => family == NFPROTO_IPV6 ? (TypeIpv6, 16u) : (TypeIpv4, 4u);
@@ -148,14 +147,7 @@ public static class HostportMaps
     private static void DestinationNatted(NetlinkWriter w)
     {
         NftExpressions.CtStatus(w);
-        var mask = new byte[4];
-        BinaryPrimitives.WriteUInt32LittleEndian(mask, IPS_DST_NAT);
-        if (!BitConverter.IsLittleEndian)
-        {
-            BinaryPrimitives.WriteUInt32BigEndian(mask, IPS_DST_NAT);
-        }
-
-        NftExpressions.Mask(w, mask);
+        NftExpressions.Mask(w, HostportMessages.HostOrder(IPS_DST_NAT));
         NftExpressions.Compare(w, NFT_CMP_NEQ, new byte[4]);
     }
 
@@ -192,20 +184,5 @@ public static class HostportMaps
 
         w.EndNested(data);
         w.EndNested(element);
-    }
-
-    private static int BeginRule(NetlinkWriter w, byte family, string chain)
-    {
-        NftMessages.Begin(w, NFT_MSG_NEWRULE, NLM_F_CREATE | NLM_F_APPEND | NLM_F_ACK, family);
-        w.AttributeString(NFTA_RULE_TABLE, HostportTable.Name);
-        w.AttributeString(NFTA_RULE_CHAIN, chain);
-        return w.BeginNested(NFTA_RULE_EXPRESSIONS | NLA_F_NESTED);
-    }
-
-    private static void EndRule(NetlinkWriter w, int expressions, string comment)
-    {
-        w.EndNested(expressions);
-        w.Attribute(NFTA_RULE_USERDATA, NftMessages.CommentUserData(comment));
-        w.EndMessage();
     }
 }

@@ -169,7 +169,8 @@ public static class HostportMessages
     /// <summary>Equivalent to <c>nft -a list table FAMILY k8snet-hostports</c>, rules only.</summary>
     public static void ListRules(NetlinkWriter w, byte family) => NftMessages.ListTableRules(w, family, HostportTable.Name);
 
-    private static int BeginRule(NetlinkWriter w, byte family, string chain)
+    /// <summary>Starts "add rule" (appended) in a chain of the hostport table; returns the open expression list.</summary>
+    internal static int BeginRule(NetlinkWriter w, byte family, string chain)
     {
         NftMessages.Begin(w, NFT_MSG_NEWRULE, NLM_F_CREATE | NLM_F_APPEND | NLM_F_ACK, family);
         w.AttributeString(NFTA_RULE_TABLE, HostportTable.Name);
@@ -177,7 +178,8 @@ public static class HostportMessages
         return w.BeginNested(NFTA_RULE_EXPRESSIONS | NLA_F_NESTED);
     }
 
-    private static void EndRule(NetlinkWriter w, int expressions, string comment)
+    /// <summary>Closes the expression list and the rule, with its comment.</summary>
+    internal static void EndRule(NetlinkWriter w, int expressions, string comment)
     {
         w.EndNested(expressions);
         w.Attribute(NFTA_RULE_USERDATA, NftMessages.CommentUserData(comment));
@@ -193,15 +195,5 @@ public static class HostportMessages
     private static byte[] Port(int port) => [(byte)(port >> 8), (byte)port];
 
     /// <summary>fib's route type and ct status are u32 in host byte order on this wire.</summary>
-    private static byte[] HostOrder(uint value)
-    {
-        var bytes = new byte[4];
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes, value);
-        if (!BitConverter.IsLittleEndian)
-        {
-            BinaryPrimitives.WriteUInt32BigEndian(bytes, value);
-        }
-
-        return bytes;
-    }
+    internal static byte[] HostOrder(uint value) => BitConverter.GetBytes(value);
 }
